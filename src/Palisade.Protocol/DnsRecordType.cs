@@ -1,0 +1,38 @@
+namespace Palisade.Protocol;
+
+/// <summary>Record types (IANA "Resource Record (RR) TYPEs"). Any 16-bit value may appear on the wire.</summary>
+public enum DnsRecordType : ushort
+{
+    A = 1,
+    NS = 2,
+    CNAME = 5,
+    SOA = 6,
+    PTR = 12,
+    HINFO = 13,
+    MX = 15,
+    TXT = 16,
+    RP = 17,
+    AAAA = 28,
+    LOC = 29,
+    SRV = 33,
+    NAPTR = 35,
+    DNAME = 39,
+    OPT = 41,
+    DS = 43,
+    SSHFP = 44,
+    RRSIG = 46,
+    NSEC = 47,
+    DNSKEY = 48,
+    NSEC3 = 50,
+    NSEC3PARAM = 51,
+    TLSA = 52,
+    CDS = 59,
+    CDNSKEY = 60,
+    SVCB = 64,
+    HTTPS = 65,
+    TSIG = 250,
+    IXFR = 251,
+    AXFR = 252,
+    ANY = 255,
+    CAA = 257,
+}

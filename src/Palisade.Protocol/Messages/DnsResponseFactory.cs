@@ -1,0 +1,121 @@
+namespace Palisade.Protocol;
+
+/// <summary>
+/// Builds responses to queries: echoing the ID, opcode, question, RD and CD (RFC 1035 s4.1.1, RFC 6840 s5.9), with
+/// RA set, and an OPT record of our own when the query had one (RFC 6891 s7), its DO bit copied (RFC 3225 s3).
+/// </summary>
+public static class DnsResponseFactory
+{
+    /// <summary>A response to <paramref name="query"/> with <paramref name="code"/> and no records yet; add answers to it.</summary>
+    public static DnsMessage CreateResponse(DnsMessage query, DnsResponseCode code = DnsResponseCode.NoError)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var response = new DnsMessage { Header = ResponseHeader(query.Header) };
+        response.Questions.AddRange(query.Questions);
+        if (query.Edns is not null)
+        {
+            response.Edns = new DnsEdns { DnssecOk = query.Edns.DnssecOk };
+        }
+
+        response.ResponseCode = code;
+        return response;
+    }
+
+    /// <summary>A NOERROR response to <paramref name="query"/> holding <paramref name="answers"/>.</summary>
+    public static DnsMessage CreateResponse(DnsMessage query, IEnumerable<DnsResourceRecord> answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        var response = CreateResponse(query);
+        response.Answers.AddRange(answers);
+        return response;
+    }
+
+    /// <summary>
+    /// Writes a response with no records straight from the query's octets (for FORMERR, SERVFAIL, REFUSED, NOTIMP and
+    /// NXDOMAIN without an SOA). The question is echoed when the query has exactly one that can be read; the OPT
+    /// record when it has one. With <paramref name="extendedError"/> and EDNS, an Extended DNS Error is added.
+    /// </summary>
+    /// <returns>false when the query has no readable header or the response does not fit <paramref name="destination"/>.</returns>
+    public static bool TryWriteResponse(
+        ReadOnlySpan<byte> query,
+        DnsResponseCode code,
+        Span<byte> destination,
+        out int written,
+        ExtendedDnsErrorCode? extendedError = null)
+    {
+        written = 0;
+        if (!DnsHeader.TryRead(query, out var queryHeader))
+        {
+            return false;
+        }
+
+        var header = ResponseHeader(queryHeader);
+        header.ResponseCodeLow = (byte)((ushort)code & 0xF);
+
+        int questionEnd = DnsConstants.HeaderSize;
+        if (queryHeader.QuestionCount == 1 &&
+            DnsNameCodec.TryDecode(query, DnsConstants.HeaderSize, query.Length, default, out _, out int next, out _) == DnsReadError.None &&
+            next <= DnsConstants.HeaderSize + DnsConstants.MaxNameLength &&
+            query.Length - next >= 4)
+        {
+            questionEnd = next + 4;
+            header.QuestionCount = 1;
+        }
+
+        bool hasOpt = DnsMessageInspector.TryGetOpt(query, out var opt);
+        if ((ushort)code > 0xF && !hasOpt)
+        {
+            throw new ArgumentException($"RCODE {(ushort)code} needs EDNS, and the query has none.", nameof(code));
+        }
+
+        header.AdditionalCount = hasOpt ? (ushort)1 : (ushort)0;
+        var writer = new DnsMessageWriter(destination);
+        writer.WriteHeader(header);
+
+        // The question is copied as octets. A pointer in it would point into the query, so only uncompressed names
+        // are echoed this way; TryDecode above already refused pointers that reach before offset 12.
+        writer.WriteBytes(query[DnsConstants.HeaderSize..questionEnd]);
+        if (hasOpt)
+        {
+            writer.WriteByte(0);
+            writer.WriteUInt16((ushort)DnsRecordType.OPT);
+            writer.WriteUInt16(DnsConstants.AdvertisedUdpPayloadSize);
+            writer.WriteByte((byte)((ushort)code >> 4));
+            writer.WriteByte(0);
+            writer.WriteUInt16(opt.DnssecOk ? (ushort)0x8000 : (ushort)0);
+            if (extendedError is { } ede)
+            {
+                writer.WriteUInt16(6);
+                writer.WriteUInt16((ushort)EdnsOptionCode.ExtendedDnsError);
+                writer.WriteUInt16(2);
+                writer.WriteUInt16((ushort)ede);
+            }
+            else
+            {
+                writer.WriteUInt16(0);
+            }
+        }
+
+        if (writer.HasOverflowed)
+        {
+            return false;
+        }
+
+        written = writer.Position;
+        return true;
+    }
+
+    private static DnsHeader ResponseHeader(DnsHeader query)
+    {
+        var header = new DnsHeader
+        {
+            Id = query.Id,
+            IsResponse = true,
+            Opcode = query.Opcode,
+            RecursionDesired = query.RecursionDesired,
+            CheckingDisabled = query.CheckingDisabled,
+            RecursionAvailable = true,
+        };
+        return header;
+    }
+}

@@ -1,0 +1,122 @@
+namespace Palisade.Protocol;
+
+/// <summary>Writing names, with compression (RFC 1035 s4.1.4).</summary>
+public ref partial struct DnsMessageWriter
+{
+    /// <summary>Pointers hold 14 bits: a suffix written past this offset cannot be pointed to.</summary>
+    private const int MaxPointerTarget = 0x3FFF;
+
+    /// <summary>
+    /// Writes a name. With <paramref name="compress"/> (the default) the longest suffix already written is replaced
+    /// by a pointer, and the new suffixes are remembered; RFC 3597 s4 allows compression only in the RDATA of the
+    /// types of RFC 1035, so record data of other types passes false.
+    /// </summary>
+    public void WriteName(DnsName name, bool compress = true)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        WriteName(name.WireBytes, compress);
+    }
+
+    /// <summary>Writes a name given in uncompressed wire form (assumed valid).</summary>
+    public void WriteName(scoped ReadOnlySpan<byte> wire, bool compress = true)
+    {
+        bool useTable = compress && !_compression.IsEmpty;
+        int labelStart = 0;
+        while (wire[labelStart] != 0)
+        {
+            var suffix = wire[labelStart..];
+            if (useTable && TryFindSuffix(suffix, out int target))
+            {
+                WriteUInt16((ushort)(0xC000 | target));
+                return;
+            }
+
+            int start = _position;
+            int labelLength = wire[labelStart];
+            WriteLabel(wire.Slice(labelStart, labelLength + 1));
+            if (useTable && !_overflowed && start <= MaxPointerTarget && _compressionCount < _compression.Length)
+            {
+                _compression[_compressionCount++] = (ushort)start;
+            }
+
+            labelStart += labelLength + 1;
+        }
+
+        WriteByte(0);
+    }
+
+    private void WriteLabel(scoped ReadOnlySpan<byte> lengthAndLabel)
+    {
+        if (!TryReserve(lengthAndLabel.Length, out var span))
+        {
+            return;
+        }
+
+        if (LowercaseNames)
+        {
+            for (int i = 0; i < lengthAndLabel.Length; i++)
+            {
+                span[i] = DnsNameCodec.ToLower(lengthAndLabel[i]);
+            }
+        }
+        else
+        {
+            lengthAndLabel.CopyTo(span);
+        }
+    }
+
+    private readonly bool TryFindSuffix(scoped ReadOnlySpan<byte> suffix, out int target)
+    {
+        for (int i = 0; i < _compressionCount; i++)
+        {
+            if (SuffixMatches(_compression[i], suffix))
+            {
+                target = _compression[i];
+                return true;
+            }
+        }
+
+        target = 0;
+        return false;
+    }
+
+    /// <summary>Does the name written at <paramref name="offset"/> (pointers followed) equal <paramref name="suffix"/>?</summary>
+    private readonly bool SuffixMatches(int offset, scoped ReadOnlySpan<byte> suffix)
+    {
+        int position = offset;
+        int s = 0;
+        int hops = 0;
+        while (true)
+        {
+            byte b = _buffer[position];
+            if ((b & 0xC0) == 0xC0)
+            {
+                if (++hops > DnsConstants.MaxPointerHops)
+                {
+                    return false;
+                }
+
+                position = ((b & 0x3F) << 8) | _buffer[position + 1];
+                continue;
+            }
+
+            if (b != suffix[s])
+            {
+                return false;
+            }
+
+            if (b == 0)
+            {
+                return true;
+            }
+
+            if (!DnsNameCodec.EqualsIgnoreCase(_buffer.Slice(position + 1, b), suffix.Slice(s + 1, b)))
+            {
+                return false;
+            }
+
+            position += b + 1;
+            s += b + 1;
+        }
+    }
+}
