@@ -29,6 +29,9 @@ public sealed class DnsEdns
 
     public IList<EdnsOption> Options { get; } = [];
 
+    /// <summary>The OPT record's TTL field: extended RCODE, version, flags (RFC 6891 s6.1.3).</summary>
+    private uint TtlField => ((uint)ExtendedResponseCode << 24) | ((uint)Version << 16) | Flags;
+
     /// <summary>The first option of type <typeparamref name="T"/>, or null.</summary>
     public T? GetOption<T>()
         where T : EdnsOption => Options.OfType<T>().FirstOrDefault();
@@ -36,8 +39,23 @@ public sealed class DnsEdns
     /// <summary>The OPT pseudo-record that carries these facts.</summary>
     public DnsResourceRecord ToRecord()
     {
-        uint ttl = ((uint)ExtendedResponseCode << 24) | ((uint)Version << 16) | Flags;
-        return new DnsResourceRecord(DnsName.Root, (DnsClass)UdpPayloadSize, ttl, new OptRecordData(Options));
+        return new DnsResourceRecord(DnsName.Root, (DnsClass)UdpPayloadSize, TtlField, new OptRecordData(Options));
+    }
+
+    /// <summary>Writes the OPT pseudo-record field by field, allocating nothing (the hot path of writing a response).</summary>
+    internal void WriteTo(ref DnsMessageWriter writer)
+    {
+        writer.WriteByte(0);
+        writer.WriteUInt16((ushort)DnsRecordType.OPT);
+        writer.WriteUInt16(UdpPayloadSize);
+        writer.WriteUInt32(TtlField);
+        int lengthOffset = writer.Position;
+        writer.WriteUInt16(0);
+        OptRecordData.WriteOptions(ref writer, Options);
+        if (!writer.HasOverflowed)
+        {
+            writer.PatchUInt16(lengthOffset, checked((ushort)(writer.Position - lengthOffset - 2)));
+        }
     }
 
     /// <summary>Reads the facts from an OPT pseudo-record.</summary>

@@ -16,6 +16,14 @@ public sealed class ExtendedDnsErrorOption : EdnsOption
         ArgumentOutOfRangeException.ThrowIfGreaterThan(_text.Length, ushort.MaxValue - 2, nameof(extraText));
     }
 
+    /// <summary>As received: the text's octets are kept exactly, even when they are not valid UTF-8.</summary>
+    private ExtendedDnsErrorOption(ExtendedDnsErrorCode infoCode, ReadOnlySpan<byte> text)
+    {
+        InfoCode = infoCode;
+        _text = text.ToArray();
+        ExtraText = text.IsEmpty ? null : Encoding.UTF8.GetString(text);
+    }
+
     public ExtendedDnsErrorCode InfoCode { get; }
 
     /// <summary>UTF-8 text for people (RFC 8914 s2), or null.</summary>
@@ -44,7 +52,7 @@ public sealed class ExtendedDnsErrorOption : EdnsOption
             text = text[..^1];
         }
 
-        return new ExtendedDnsErrorOption(code, text.IsEmpty ? null : Encoding.UTF8.GetString(text));
+        return new ExtendedDnsErrorOption(code, text);
     }
 
     internal override void WriteData(Span<byte> destination)

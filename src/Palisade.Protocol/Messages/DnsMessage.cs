@@ -102,7 +102,7 @@ public sealed partial class DnsMessage
 
         if (Edns is not null)
         {
-            writer.WriteRecord(Edns.ToRecord());
+            Edns.WriteTo(ref writer);
         }
 
         written = writer.HasOverflowed ? 0 : writer.Position;

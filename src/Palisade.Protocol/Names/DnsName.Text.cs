@@ -154,6 +154,10 @@ public sealed partial class DnsName
 
                     i += 4;
                 }
+                else if (text[i + 1] > 0x7F)
+                {
+                    return $"character '{text[i + 1]}' is not ASCII (write internationalised names in punycode, xn--)";
+                }
                 else
                 {
                     octet = text[i + 1];

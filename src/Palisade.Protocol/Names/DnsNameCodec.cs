@@ -48,39 +48,39 @@ internal static class DnsNameCodec
             switch (b & 0xC0)
             {
                 case 0xC0:
-                {
-                    if (position + 1 >= limit)
                     {
-                        errorOffset = position;
-                        return DnsReadError.Truncated;
+                        if (position + 1 >= limit)
+                        {
+                            errorOffset = position;
+                            return DnsReadError.Truncated;
+                        }
+
+                        int target = ((b & 0x3F) << 8) | message[position + 1];
+
+                        // RFC 1035 s4.1.4: a pointer refers to a prior occurrence. Requiring each target to lie before
+                        // the start of the run of labels that led to it makes loops impossible.
+                        if (target >= segmentStart || target < DnsConstants.HeaderSize)
+                        {
+                            errorOffset = position;
+                            return DnsReadError.BadPointer;
+                        }
+
+                        if (++hops > DnsConstants.MaxPointerHops)
+                        {
+                            errorOffset = position;
+                            return DnsReadError.PointerChainTooLong;
+                        }
+
+                        if (next < 0)
+                        {
+                            next = position + 2;
+                        }
+
+                        position = target;
+                        segmentStart = target;
+                        limit = message.Length;
+                        continue;
                     }
-
-                    int target = ((b & 0x3F) << 8) | message[position + 1];
-
-                    // RFC 1035 s4.1.4: a pointer refers to a prior occurrence. Requiring each target to lie before
-                    // the start of the run of labels that led to it makes loops impossible.
-                    if (target >= segmentStart || target < DnsConstants.HeaderSize)
-                    {
-                        errorOffset = position;
-                        return DnsReadError.BadPointer;
-                    }
-
-                    if (++hops > DnsConstants.MaxPointerHops)
-                    {
-                        errorOffset = position;
-                        return DnsReadError.PointerChainTooLong;
-                    }
-
-                    if (next < 0)
-                    {
-                        next = position + 2;
-                    }
-
-                    position = target;
-                    segmentStart = target;
-                    limit = message.Length;
-                    continue;
-                }
 
                 case 0x00:
                     break;

@@ -39,11 +39,15 @@ public sealed class OptRecordData : DnsRecordData
         return new OptRecordData(options);
     }
 
-    internal override void WriteTo(ref DnsMessageWriter writer)
+    internal override void WriteTo(ref DnsMessageWriter writer) => WriteOptions(ref writer, _options);
+
+    /// <summary>Writes options as OPT RDATA: code, length, data for each (RFC 6891 s6.1.2).</summary>
+    internal static void WriteOptions(ref DnsMessageWriter writer, IList<EdnsOption> options)
     {
         Span<byte> small = stackalloc byte[256];
-        foreach (var option in _options)
+        for (int i = 0; i < options.Count; i++)
         {
+            var option = options[i];
             int length = option.DataLength;
             writer.WriteUInt16((ushort)option.Code);
             writer.WriteUInt16((ushort)length);

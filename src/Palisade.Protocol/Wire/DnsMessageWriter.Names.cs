@@ -21,28 +21,45 @@ public ref partial struct DnsMessageWriter
     public void WriteName(scoped ReadOnlySpan<byte> wire, bool compress = true)
     {
         bool useTable = compress && !_compression.IsEmpty;
+
+        // The offsets of the labels written literally become compression targets only once the whole name is
+        // written: until then, the octets after them are not yet this name's.
+        Span<ushort> written = stackalloc ushort[DnsConstants.MaxNameLength / 2];
+        int writtenCount = 0;
         int labelStart = 0;
+        bool pointed = false;
         while (wire[labelStart] != 0)
         {
-            var suffix = wire[labelStart..];
-            if (useTable && TryFindSuffix(suffix, out int target))
+            if (useTable && TryFindSuffix(wire[labelStart..], out int target))
             {
                 WriteUInt16((ushort)(0xC000 | target));
-                return;
+                pointed = true;
+                break;
             }
 
             int start = _position;
             int labelLength = wire[labelStart];
             WriteLabel(wire.Slice(labelStart, labelLength + 1));
-            if (useTable && !_overflowed && start <= MaxPointerTarget && _compressionCount < _compression.Length)
+            if (start <= MaxPointerTarget)
             {
-                _compression[_compressionCount++] = (ushort)start;
+                written[writtenCount++] = (ushort)start;
             }
 
             labelStart += labelLength + 1;
         }
 
-        WriteByte(0);
+        if (!pointed)
+        {
+            WriteByte(0);
+        }
+
+        if (useTable && !_overflowed)
+        {
+            for (int i = 0; i < writtenCount && _compressionCount < _compression.Length; i++)
+            {
+                _compression[_compressionCount++] = written[i];
+            }
+        }
     }
 
     private void WriteLabel(scoped ReadOnlySpan<byte> lengthAndLabel)
