@@ -21,11 +21,8 @@ public ref partial struct DnsMessageWriter
     public void WriteName(scoped ReadOnlySpan<byte> wire, bool compress = true)
     {
         bool useTable = compress && !_compression.IsEmpty;
-
-        // The offsets of the labels written literally become compression targets only once the whole name is
-        // written: until then, the octets after them are not yet this name's.
-        Span<ushort> written = stackalloc ushort[DnsConstants.MaxNameLength / 2];
-        int writtenCount = 0;
+        int nameStart = _position;
+        int literalLabels = 0;
         int labelStart = 0;
         bool pointed = false;
         while (wire[labelStart] != 0)
@@ -37,14 +34,9 @@ public ref partial struct DnsMessageWriter
                 break;
             }
 
-            int start = _position;
             int labelLength = wire[labelStart];
             WriteLabel(wire.Slice(labelStart, labelLength + 1));
-            if (start <= MaxPointerTarget)
-            {
-                written[writtenCount++] = (ushort)start;
-            }
-
+            literalLabels++;
             labelStart += labelLength + 1;
         }
 
@@ -55,10 +47,21 @@ public ref partial struct DnsMessageWriter
 
         if (useTable && !_overflowed)
         {
-            for (int i = 0; i < writtenCount && _compressionCount < _compression.Length; i++)
-            {
-                _compression[_compressionCount++] = written[i];
-            }
+            RememberSuffixes(nameStart, literalLabels);
+        }
+    }
+
+    /// <summary>
+    /// Makes the labels just written literally into compression targets. Only once the whole name is written: until
+    /// then the octets after a label are not yet this name's, and a repeated label would match stale octets.
+    /// </summary>
+    private void RememberSuffixes(int nameStart, int literalLabels)
+    {
+        int position = nameStart;
+        for (int i = 0; i < literalLabels && position <= MaxPointerTarget && _compressionCount < _compression.Length; i++)
+        {
+            _compression[_compressionCount++] = (ushort)position;
+            position += _buffer[position] + 1;
         }
     }
 
