@@ -55,7 +55,6 @@ public static class DnsResponseFactory
         int questionEnd = DnsConstants.HeaderSize;
         if (queryHeader.QuestionCount == 1 &&
             DnsNameCodec.TryDecode(query, DnsConstants.HeaderSize, query.Length, default, out _, out int next, out _) == DnsReadError.None &&
-            next <= DnsConstants.HeaderSize + DnsConstants.MaxNameLength &&
             query.Length - next >= 4)
         {
             questionEnd = next + 4;

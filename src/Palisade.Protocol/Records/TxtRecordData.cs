@@ -29,11 +29,8 @@ public sealed class TxtRecordData : DnsRecordData
     {
     }
 
-    private TxtRecordData(byte[][] strings, bool owned)
-    {
-        _ = owned;
-        _strings = strings;
-    }
+    /// <summary>Takes strings the reader has already copied out of the message.</summary>
+    private TxtRecordData(List<byte[]> strings) => _strings = [.. strings];
 
     /// <summary>The character-strings, in order.</summary>
     public IReadOnlyList<byte[]> Strings => _strings;
@@ -66,7 +63,7 @@ public sealed class TxtRecordData : DnsRecordData
             strings.Add(reader.ReadBytes(length).ToArray());
         }
 
-        return new TxtRecordData([.. strings], owned: true);
+        return new TxtRecordData(strings);
     }
 
     internal override void WriteTo(ref DnsMessageWriter writer)
