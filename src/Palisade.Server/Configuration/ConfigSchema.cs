@@ -1,0 +1,187 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+
+namespace Palisade.Server.Configuration;
+
+/// <summary>Parses one value: false with a short explanation (quoting the text) when it is not valid.</summary>
+internal delegate bool ValueParser<T>(string text, [MaybeNullWhen(false)] out T value, [NotNullWhen(false)] out string? error);
+
+/// <summary>
+/// Every configuration key, with how its value is parsed, checked and applied to <see cref="PalisadeOptions"/>, and the
+/// rules that involve several keys. A new key is one line in <see cref="Build"/>; the readers, the error messages and
+/// the did-you-mean suggestions follow from it.
+/// </summary>
+internal sealed class ConfigSchema
+{
+    private readonly Dictionary<string, ConfigKey> _keys;
+    private readonly Dictionary<string, ConfigKey> _keysIgnoringCase;
+    private readonly HashSet<string> _sections;
+
+    private ConfigSchema(IReadOnlyList<ConfigKey> keys, IReadOnlyList<ConfigRule> rules)
+    {
+        Keys = keys;
+        Rules = rules;
+        _keys = keys.ToDictionary(k => k.Path, StringComparer.Ordinal);
+        _keysIgnoringCase = keys.ToDictionary(k => k.Path, StringComparer.OrdinalIgnoreCase);
+        _sections = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            for (var dot = key.Path.IndexOf('.', StringComparison.Ordinal); dot >= 0; dot = key.Path.IndexOf('.', dot + 1))
+            {
+                _sections.Add(key.Path[..dot]);
+            }
+        }
+    }
+
+    /// <summary>The schema of <see cref="PalisadeOptions"/>.</summary>
+    public static ConfigSchema Palisade { get; } = Build();
+
+    /// <summary>The keys, in the order they are documented.</summary>
+    public IReadOnlyList<ConfigKey> Keys { get; }
+
+    /// <summary>Checks that involve several keys, run once every source has been applied.</summary>
+    public IReadOnlyList<ConfigRule> Rules { get; }
+
+    /// <summary>Every section (<c>cache</c>) and key path (<c>cache.maxSize</c>).</summary>
+    public IEnumerable<string> AllPaths => _sections.Concat(_keys.Keys);
+
+    /// <summary>The key with exactly this path (YAML keys are case-sensitive).</summary>
+    public ConfigKey? Find(string path) => _keys.GetValueOrDefault(path);
+
+    /// <summary>The key with this path in any case (environment variable names are case-insensitive).</summary>
+    public ConfigKey? FindIgnoringCase(string path) => _keysIgnoringCase.GetValueOrDefault(path);
+
+    /// <summary>Whether <paramref name="path"/> is a section that holds keys (<c>cache</c>).</summary>
+    public bool IsSection(string path) => _sections.Contains(path);
+
+    /// <summary>The names directly under a section (<c>""</c> for the top level): <c>maxSize</c>, <c>minTtl</c>...</summary>
+    public IReadOnlyList<string> ChildNames(string section)
+    {
+        var prefix = section.Length == 0 ? string.Empty : section + ".";
+        return AllPaths
+            .Where(p => p.StartsWith(prefix, StringComparison.Ordinal) && !p[prefix.Length..].Contains('.', StringComparison.Ordinal))
+            .Select(p => p[prefix.Length..])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static ConfigSchema Build() => new(
+        [
+            List<IPEndPoint>("listen", ValueParsers.TryParseListenEndPoint, (o, v) => o with { Listen = v }, "at least one listen address is needed"),
+            List<UpstreamOptions>("upstreams", ValueParsers.TryParseUpstream, (o, v) => o with { Upstreams = v }, "at least one upstream is needed"),
+            Scalar<UpstreamStrategy>("upstreamStrategy", ValueParsers.TryParseEnum, (o, v) => o with { UpstreamStrategy = v }),
+            Scalar<TimeSpan>("upstreamTimeout", ValueParsers.TryParseDuration, (o, v) => o with { UpstreamTimeout = v }, MoreThanZero),
+            Scalar<long>("cache.maxSize", ValueParsers.TryParseSize, (o, v) => o with { Cache = o.Cache with { MaxSize = v } }),
+            Scalar<TimeSpan>("cache.minTtl", ValueParsers.TryParseDuration, (o, v) => o with { Cache = o.Cache with { MinTtl = v } }),
+            Scalar<TimeSpan>("cache.maxTtl", ValueParsers.TryParseDuration, (o, v) => o with { Cache = o.Cache with { MaxTtl = v } }),
+            Scalar<TimeSpan>("cache.negativeMaxTtl", ValueParsers.TryParseDuration, (o, v) => o with { Cache = o.Cache with { NegativeMaxTtl = v } }),
+            Scalar<bool>("cache.serveStale", ValueParsers.TryParseBoolean, (o, v) => o with { Cache = o.Cache with { ServeStale = v } }),
+            Scalar<TimeSpan>("cache.staleMaxAge", ValueParsers.TryParseDuration, (o, v) => o with { Cache = o.Cache with { StaleMaxAge = v } }),
+            Scalar<bool>("cache.prefetch", ValueParsers.TryParseBoolean, (o, v) => o with { Cache = o.Cache with { Prefetch = v } }),
+            Scalar<LogLevelOption>("log.level", ValueParsers.TryParseEnum, (o, v) => o with { Log = o.Log with { Level = v } }),
+        ],
+        [
+            new ConfigRule(
+                "cache.minTtl",
+                ["cache.maxTtl"],
+                o => o.Cache.MinTtl <= o.Cache.MaxTtl
+                    ? null
+                    : $"{ValueParsers.FormatDuration(o.Cache.MinTtl)} is more than cache.maxTtl ({ValueParsers.FormatDuration(o.Cache.MaxTtl)})"),
+        ]);
+
+    private static string? MoreThanZero(TimeSpan value) => value > TimeSpan.Zero ? null : "must be more than 0";
+
+    private static ScalarKey<T> Scalar<T>(string path, ValueParser<T> parse, Func<PalisadeOptions, T, PalisadeOptions> apply, Func<T, string?>? check = null) =>
+        new(path, parse, apply, check);
+
+    private static ListKey<T> List<T>(string path, ValueParser<T> parse, Func<PalisadeOptions, IReadOnlyList<T>, PalisadeOptions> apply, string emptyError) =>
+        new(path, parse, apply, emptyError);
+}
+
+/// <summary>One key: its path and how a raw value for it is turned into a change of <see cref="PalisadeOptions"/>.</summary>
+internal abstract class ConfigKey(string path, bool isList)
+{
+    /// <summary><c>cache.maxSize</c>, exactly as written in YAML.</summary>
+    public string Path { get; } = path;
+
+    /// <summary>Whether the value is a list (<c>listen</c>) rather than a single value.</summary>
+    public bool IsList { get; } = isList;
+
+    /// <summary>Parses and checks <paramref name="value"/> and returns <paramref name="options"/> with it applied.</summary>
+    /// <exception cref="ConfigurationException">The value is not valid for this key.</exception>
+    public abstract PalisadeOptions Apply(PalisadeOptions options, ConfigValue value);
+}
+
+/// <summary>A key with a single value.</summary>
+internal sealed class ScalarKey<T>(string path, ValueParser<T> parse, Func<PalisadeOptions, T, PalisadeOptions> apply, Func<T, string?>? check)
+    : ConfigKey(path, isList: false)
+{
+    public override PalisadeOptions Apply(PalisadeOptions options, ConfigValue value)
+    {
+        if (value.Items is not null)
+        {
+            throw new ConfigurationException(value.Origin, Path, "expected a single value, not a list");
+        }
+
+        if (value.Text is null)
+        {
+            throw new ConfigurationException(value.Origin, Path, "has no value (remove the key to use the default)");
+        }
+
+        if (!parse(value.Text, out var parsed, out var error))
+        {
+            throw new ConfigurationException(value.Origin, Path, error);
+        }
+
+        if (check?.Invoke(parsed) is { } problem)
+        {
+            throw new ConfigurationException(value.Origin, Path, $"'{value.Text}' {problem}");
+        }
+
+        return apply(options, parsed);
+    }
+}
+
+/// <summary>A key whose value is a list; a value replaces the list as a whole, which may not be empty or repeat itself.</summary>
+internal sealed class ListKey<T>(string path, ValueParser<T> parse, Func<PalisadeOptions, IReadOnlyList<T>, PalisadeOptions> apply, string emptyError)
+    : ConfigKey(path, isList: true)
+{
+    public override PalisadeOptions Apply(PalisadeOptions options, ConfigValue value)
+    {
+        if (value.Text is not null)
+        {
+            throw new ConfigurationException(value.Origin, Path, $"expected a list, e.g. {Path}: [\"{value.Text}\"]");
+        }
+
+        var items = value.Items ?? [];
+        if (items.Count == 0)
+        {
+            throw new ConfigurationException(value.Origin, Path, emptyError);
+        }
+
+        var parsed = new List<T>(items.Count);
+        foreach (var item in items)
+        {
+            if (!parse(item.Text, out var one, out var error))
+            {
+                throw new ConfigurationException(item.Origin, Path, error);
+            }
+
+            if (parsed.Contains(one))
+            {
+                throw new ConfigurationException(item.Origin, Path, $"'{item.Text}' is listed twice");
+            }
+
+            parsed.Add(one);
+        }
+
+        return apply(options, parsed.AsReadOnly());
+    }
+}
+
+/// <summary>
+/// A check across keys. It is reported at <paramref name="Key"/> when that key was set, else at the first of
+/// <paramref name="RelatedKeys"/> that was; <paramref name="Check"/> returns what is wrong, phrased about
+/// <paramref name="Key"/>, or null.
+/// </summary>
+internal sealed record ConfigRule(string Key, IReadOnlyList<string> RelatedKeys, Func<PalisadeOptions, string?> Check);

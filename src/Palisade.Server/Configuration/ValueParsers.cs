@@ -1,0 +1,449 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Palisade.Server.Configuration;
+
+/// <summary>
+/// Parses the value syntaxes of the configuration (durations, sizes, endpoints, upstream URLs, booleans, enums) and
+/// formats them back. Each parser returns false with a short explanation (that quotes the input) instead of throwing.
+/// </summary>
+public static class ValueParsers
+{
+    private const string DurationHint = "use e.g. 500ms, 5s, 10m, 24h, 1d or 1h30m";
+    private const string SizeHint = "use e.g. 200MB, 64MiB or 0";
+
+    private static readonly (string Unit, long Ticks)[] DurationUnits =
+    [
+        ("d", TimeSpan.TicksPerDay),
+        ("h", TimeSpan.TicksPerHour),
+        ("m", TimeSpan.TicksPerMinute),
+        ("s", TimeSpan.TicksPerSecond),
+        ("ms", TimeSpan.TicksPerMillisecond),
+    ];
+
+    private static readonly (string Unit, long Bytes)[] SizeUnits =
+    [
+        ("B", 1),
+        ("KB", 1000),
+        ("MB", 1000 * 1000),
+        ("GB", 1000 * 1000 * 1000),
+        ("KiB", 1024),
+        ("MiB", 1024 * 1024),
+        ("GiB", 1024 * 1024 * 1024),
+    ];
+
+    /// <summary>
+    /// A duration: a number and a unit (<c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c>, <c>d</c>), or several from the largest
+    /// unit down (<c>1h30m</c>). A bare <c>0</c> is zero; any other bare number is an error asking for a unit.
+    /// </summary>
+    public static bool TryParseDuration(string text, out TimeSpan value, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        value = TimeSpan.Zero;
+        var s = text.Trim();
+        if (s.Length == 0)
+        {
+            error = $"'{text}' is not a duration ({DurationHint})";
+            return false;
+        }
+
+        if (s == "0")
+        {
+            error = null;
+            return true;
+        }
+
+        if (s.All(char.IsAsciiDigit))
+        {
+            error = $"'{text}' has no unit ({DurationHint})";
+            return false;
+        }
+
+        long ticks = 0;
+        var previousUnit = -1;
+        var i = 0;
+        while (i < s.Length)
+        {
+            var start = i;
+            while (i < s.Length && char.IsAsciiDigit(s[i]))
+            {
+                i++;
+            }
+
+            var unitStart = i;
+            while (i < s.Length && char.IsAsciiLetter(s[i]))
+            {
+                i++;
+            }
+
+            var unit = s[unitStart..i].ToLowerInvariant();
+            var unitIndex = Array.FindIndex(DurationUnits, u => u.Unit == unit);
+            if (unitStart == start || unitIndex < 0 || unitIndex <= previousUnit)
+            {
+                error = $"'{text}' is not a duration ({DurationHint})";
+                return false;
+            }
+
+            previousUnit = unitIndex;
+            if (!long.TryParse(s.AsSpan(start, unitStart - start), NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                error = $"'{text}' is too long a duration";
+                return false;
+            }
+
+            try
+            {
+                ticks = checked(ticks + checked(number * DurationUnits[unitIndex].Ticks));
+            }
+            catch (OverflowException)
+            {
+                error = $"'{text}' is too long a duration";
+                return false;
+            }
+        }
+
+        value = TimeSpan.FromTicks(ticks);
+        error = null;
+        return true;
+    }
+
+    /// <summary>
+    /// A size in bytes: a number (fractions allowed) with <c>B</c>, <c>KB</c>, <c>MB</c>, <c>GB</c> (powers of 1000) or
+    /// <c>KiB</c>, <c>MiB</c>, <c>GiB</c> (powers of 1024), case-insensitive; a bare number is bytes.
+    /// </summary>
+    public static bool TryParseSize(string text, out long bytes, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        bytes = 0;
+        var s = text.Trim();
+        var numberEnd = 0;
+        while (numberEnd < s.Length && (char.IsAsciiDigit(s[numberEnd]) || s[numberEnd] == '.'))
+        {
+            numberEnd++;
+        }
+
+        var unit = s[numberEnd..].Trim();
+        long multiplier = 1;
+        if (unit.Length > 0)
+        {
+            var found = Array.FindIndex(SizeUnits, u => string.Equals(u.Unit, unit, StringComparison.OrdinalIgnoreCase));
+            if (found < 0)
+            {
+                error = $"'{text}' is not a size ({SizeHint})";
+                return false;
+            }
+
+            multiplier = SizeUnits[found].Bytes;
+        }
+
+        if (numberEnd == 0
+            || !decimal.TryParse(s.AsSpan(0, numberEnd), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var number))
+        {
+            error = $"'{text}' is not a size ({SizeHint})";
+            return false;
+        }
+
+        try
+        {
+            var total = decimal.Floor(number * multiplier);
+            if (total > long.MaxValue)
+            {
+                error = $"'{text}' is too large a size";
+                return false;
+            }
+
+            bytes = (long)total;
+        }
+        catch (OverflowException)
+        {
+            error = $"'{text}' is too large a size";
+            return false;
+        }
+
+        error = null;
+        return true;
+    }
+
+    /// <summary><c>true</c> or <c>false</c> (also <c>yes</c>/<c>no</c>, <c>on</c>/<c>off</c>), case-insensitive.</summary>
+    public static bool TryParseBoolean(string text, out bool value, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        switch (text.Trim().ToUpperInvariant())
+        {
+            case "TRUE" or "YES" or "ON":
+                value = true;
+                error = null;
+                return true;
+            case "FALSE" or "NO" or "OFF":
+                value = false;
+                error = null;
+                return true;
+            default:
+                value = false;
+                error = $"'{text}' is not a boolean (use true or false)";
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// A member of <typeparamref name="TEnum"/>, written in camelCase (<c>roundRobin</c>) and matched case-insensitively;
+    /// the error lists the valid values.
+    /// </summary>
+    public static bool TryParseEnum<TEnum>(string text, out TEnum value, [NotNullWhen(false)] out string? error)
+        where TEnum : struct, Enum
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var s = text.Trim();
+        foreach (var candidate in Enum.GetValues<TEnum>())
+        {
+            if (string.Equals(EnumName(candidate), s, StringComparison.OrdinalIgnoreCase))
+            {
+                value = candidate;
+                error = null;
+                return true;
+            }
+        }
+
+        var names = Enum.GetValues<TEnum>().Select(EnumName).ToArray();
+        var suggestion = DidYouMean.Closest(s, names);
+        value = default;
+        error = $"'{text}' is not one of {string.Join(", ", names)}"
+            + (suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)");
+        return false;
+    }
+
+    /// <summary>The name of an enum member as written in the configuration: camelCase.</summary>
+    public static string EnumName<TEnum>(TEnum value)
+        where TEnum : struct, Enum
+    {
+        var name = value.ToString();
+        return string.Concat(name[..1].ToLowerInvariant(), name[1..]);
+    }
+
+    /// <summary>
+    /// A local address to listen on: <c>ADDR:PORT</c> or <c>[IPv6]:PORT</c>; a bare IP means port 53. Port 0 is refused.
+    /// </summary>
+    public static bool TryParseListenEndPoint(string text, [MaybeNullWhen(false)] out IPEndPoint endPoint, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        endPoint = null;
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            error = $"'{text}' is not a listen address (use ADDR:PORT, e.g. 127.0.0.1:53 or [::1]:53)";
+            return false;
+        }
+
+        return TryParseEndPoint(text, text.Trim(), "listen", out endPoint, out error);
+    }
+
+    /// <summary>
+    /// An upstream: <c>udp://IP[:PORT]</c>, <c>tcp://IP[:PORT]</c>, or a bare <c>IP</c>, <c>IP:PORT</c> or
+    /// <c>[IPv6]:PORT</c> (UDP with TCP fallback); the port defaults to 53. Encrypted schemes and hostnames are refused.
+    /// </summary>
+    public static bool TryParseUpstream(string text, [MaybeNullWhen(false)] out UpstreamOptions upstream, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        upstream = null;
+        var s = text.Trim();
+        var protocol = UpstreamProtocol.Udp;
+        var schemeEnd = s.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd >= 0)
+        {
+            var scheme = s[..schemeEnd].ToUpperInvariant();
+            switch (scheme)
+            {
+                case "UDP":
+                    protocol = UpstreamProtocol.Udp;
+                    break;
+                case "TCP":
+                    protocol = UpstreamProtocol.Tcp;
+                    break;
+                case "TLS" or "HTTPS" or "QUIC" or "H3":
+                    error = $"'{text}': encrypted upstreams ({s[..(schemeEnd + 3)]}) are not supported yet; use udp://IP:PORT or tcp://IP:PORT";
+                    return false;
+                default:
+                    error = $"'{text}' has an unknown scheme '{s[..(schemeEnd + 3)]}' (use udp://, tcp:// or a bare IP)";
+                    return false;
+            }
+
+            s = s[(schemeEnd + 3)..];
+        }
+
+        if (!TryParseEndPoint(text, s, "upstream", out var endPoint, out error))
+        {
+            return false;
+        }
+
+        upstream = new UpstreamOptions(protocol, endPoint);
+        return true;
+    }
+
+    /// <summary>A duration as the parser reads it: <c>0s</c>, <c>500ms</c>, <c>1h30m</c>, <c>1d</c>.</summary>
+    public static string FormatDuration(TimeSpan value)
+    {
+        if (value == TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var builder = new StringBuilder();
+        if (value < TimeSpan.Zero)
+        {
+            builder.Append('-');
+            value = value.Duration();
+        }
+
+        var ticks = value.Ticks;
+        foreach (var (unit, unitTicks) in DurationUnits)
+        {
+            var count = ticks / unitTicks;
+            if (count > 0)
+            {
+                builder.Append(count.ToString(CultureInfo.InvariantCulture)).Append(unit);
+                ticks -= count * unitTicks;
+            }
+        }
+
+        if (ticks > 0)
+        {
+            // Below a millisecond: not something the parser produces; shown for completeness.
+            builder.Append((ticks * 100).ToString(CultureInfo.InvariantCulture)).Append("ns");
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>A size in the largest unit that divides it exactly: <c>200MB</c>, <c>64MiB</c>, <c>1500B</c>, <c>0</c>.</summary>
+    public static string FormatSize(long bytes)
+    {
+        if (bytes == 0)
+        {
+            return "0";
+        }
+
+        foreach (var (unit, size) in SizeUnits.Where(u => u.Bytes > 1).OrderByDescending(u => u.Bytes))
+        {
+            if (bytes % size == 0)
+            {
+                return (bytes / size).ToString(CultureInfo.InvariantCulture) + unit;
+            }
+        }
+
+        return bytes.ToString(CultureInfo.InvariantCulture) + "B";
+    }
+
+    private static bool TryParseEndPoint(string original, string s, string what, [MaybeNullWhen(false)] out IPEndPoint endPoint, [NotNullWhen(false)] out string? error)
+    {
+        endPoint = null;
+        string host;
+        string? port = null;
+        if (s.StartsWith('['))
+        {
+            var close = s.IndexOf(']', StringComparison.Ordinal);
+            if (close < 0)
+            {
+                error = $"'{original}' has no closing ']' (write IPv6 addresses as [::1]:53)";
+                return false;
+            }
+
+            host = s[1..close];
+            var rest = s[(close + 1)..];
+            if (rest.Length > 0)
+            {
+                if (rest[0] != ':')
+                {
+                    error = $"'{original}' is not an {what} address (use IP:PORT, e.g. 192.0.2.1:53 or [2001:db8::1]:53)";
+                    return false;
+                }
+
+                port = rest[1..];
+            }
+        }
+        else
+        {
+            var colons = s.Count(c => c == ':');
+            if (colons == 1)
+            {
+                var colon = s.IndexOf(':', StringComparison.Ordinal);
+                host = s[..colon];
+                port = s[(colon + 1)..];
+            }
+            else
+            {
+                // No colon: a bare IPv4 address (or a hostname); several: a bare IPv6 address.
+                host = s;
+            }
+        }
+
+        if (!TryParseIp(original, host, out var address, out error))
+        {
+            return false;
+        }
+
+        var portNumber = 53;
+        if (port is not null)
+        {
+            if (port.Length == 0 || port.Length > 5 || !port.All(char.IsAsciiDigit))
+            {
+                error = $"'{original}' has no valid port after ':' (use a number from 1 to 65535)";
+                return false;
+            }
+
+            portNumber = int.Parse(port, NumberStyles.None, CultureInfo.InvariantCulture);
+            if (portNumber == 0)
+            {
+                error = what == "listen"
+                    ? $"'{original}' has port 0, which would make the system pick a random port no client can know (use 1-65535)"
+                    : $"'{original}' has port 0, which no server listens on (use 1-65535)";
+                return false;
+            }
+
+            if (portNumber > 65535)
+            {
+                error = $"'{original}' has port {portNumber}, which is out of range (use 1-65535)";
+                return false;
+            }
+        }
+
+        endPoint = new IPEndPoint(address, portNumber);
+        error = null;
+        return true;
+    }
+
+    private static bool TryParseIp(string original, string host, [MaybeNullWhen(false)] out IPAddress address, [NotNullWhen(false)] out string? error)
+    {
+        address = null;
+        if (host.Contains(':', StringComparison.Ordinal))
+        {
+            if (IPAddress.TryParse(host, out address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+            {
+                error = null;
+                return true;
+            }
+        }
+        else if (IsDottedQuad(host) && IPAddress.TryParse(host, out address) && address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            error = null;
+            return true;
+        }
+        else if (host.Length > 0 && host.Any(char.IsAsciiLetter) && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            address = null;
+            error = $"'{original}': '{host}' is a hostname, but an IP address is needed (hostnames are not resolved)";
+            return false;
+        }
+
+        address = null;
+        error = $"'{original}': '{host}' is not an IP address";
+        return false;
+    }
+
+    private static bool IsDottedQuad(string host)
+    {
+        var parts = host.Split('.');
+        return parts.Length == 4 && parts.All(p => p.Length is >= 1 and <= 3 && p.All(char.IsAsciiDigit));
+    }
+}

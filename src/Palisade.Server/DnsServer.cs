@@ -1,0 +1,121 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Palisade.Server.Pipeline;
+using Palisade.Server.Transport.Listeners;
+
+namespace Palisade.Server;
+
+/// <summary>
+/// A running Palisade: the listeners on every configured address, UDP and TCP, in front of one pipeline. No static
+/// state: several servers can run in one process (the tests do).
+/// </summary>
+public sealed partial class DnsServer : IAsyncDisposable
+{
+    /// <summary>How long shutdown waits for queries in flight before closing what is left.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly QueryDispatcher _dispatcher;
+    private readonly List<UdpListener> _udp = [];
+    private readonly List<TcpListener> _tcp = [];
+    private readonly ILogger _logger;
+
+    private DnsServer(QueryDispatcher dispatcher, ILogger logger)
+    {
+        _dispatcher = dispatcher;
+        _logger = logger;
+    }
+
+    /// <summary>The addresses actually bound, UDP and TCP alike (real ports when 0 was asked for).</summary>
+    public IReadOnlyList<IPEndPoint> EndPoints => [.. _udp.Select(l => l.EndPoint)];
+
+    /// <summary>
+    /// Binds every address in <paramref name="listen"/> for UDP and TCP and starts serving <paramref name="pipeline"/>.
+    /// Throws <see cref="ListenerBindException"/> (one line: which address, why, what to do) when one cannot be bound;
+    /// nothing is left bound then.
+    /// </summary>
+    public static async Task<DnsServer> StartAsync(
+        IReadOnlyList<IPEndPoint> listen,
+        IQueryHandler pipeline,
+        ListenerLimits limits,
+        TimeProvider timeProvider,
+        ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(listen);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var logger = loggerFactory.CreateLogger<DnsServer>();
+        var dispatcher = new QueryDispatcher(pipeline, loggerFactory.CreateLogger("Palisade.Queries"), timeProvider);
+        var server = new DnsServer(dispatcher, logger);
+        try
+        {
+            foreach (var endPoint in listen)
+            {
+                var udp = new UdpListener(endPoint, dispatcher, limits);
+                server._udp.Add(udp);
+
+                // TCP on the same port as UDP, also when port 0 let the system choose it for UDP.
+                var tcp = new TcpListener(udp.EndPoint, dispatcher, limits);
+                server._tcp.Add(tcp);
+            }
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        foreach (var udp in server._udp)
+        {
+            udp.Start();
+        }
+
+        foreach (var tcp in server._tcp)
+        {
+            tcp.Start();
+            LogListening(logger, tcp.EndPoint);
+        }
+
+        return server;
+    }
+
+    /// <summary>Stops accepting queries, waits (at most <see cref="DrainTimeout"/>) for those in flight, then closes everything.</summary>
+    public async Task StopAsync()
+    {
+        foreach (var udp in _udp)
+        {
+            await udp.StopAsync().ConfigureAwait(false);
+        }
+
+        foreach (var tcp in _tcp)
+        {
+            await tcp.StopAsync().ConfigureAwait(false);
+        }
+
+        using var drain = new CancellationTokenSource(DrainTimeout);
+        await _dispatcher.WaitForDrainAsync(drain.Token).ConfigureAwait(false);
+        foreach (var tcp in _tcp)
+        {
+            tcp.CloseConnections();
+        }
+
+        LogStopped(_logger, _dispatcher.InFlight);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var udp in _udp)
+        {
+            await udp.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var tcp in _tcp)
+        {
+            await tcp.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Listening on {EndPoint} (UDP and TCP)")]
+    private static partial void LogListening(ILogger logger, IPEndPoint endPoint);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Stopped ({InFlight} queries were still in flight)")]
+    private static partial void LogStopped(ILogger logger, int inFlight);
+}

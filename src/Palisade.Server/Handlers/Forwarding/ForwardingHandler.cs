@@ -1,0 +1,61 @@
+using System.Buffers;
+using Palisade.Protocol;
+using Palisade.Server.Pipeline;
+using Palisade.Server.Transport.Upstreams;
+
+namespace Palisade.Server.Handlers.Forwarding;
+
+/// <summary>
+/// The end of the chain: asks the upstreams and returns their answer as the client's (its ID and question case, the
+/// upstream's OPT taken out), or SERVFAIL with Extended DNS Error 22 (No Reachable Authority) when none answered.
+/// </summary>
+public sealed class ForwardingHandler(UpstreamResolver resolver) : IQueryHandler
+{
+    public async ValueTask<QueryResult> HandleAsync(QueryContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        byte[]? answer;
+        try
+        {
+            answer = await resolver.ResolveAsync(ToUpstreamQuestion(context), context.Cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            return QueryResult.Drop;
+        }
+
+        return answer is null
+            ? ErrorResponses.Create(context, DnsResponseCode.ServerFailure, ExtendedDnsErrorCode.NoReachableAuthority)
+            : AsClientAnswer(context, answer);
+    }
+
+    /// <summary>The question as the upstreams are asked it.</summary>
+    public static UpstreamQuestion ToUpstreamQuestion(QueryContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return new UpstreamQuestion(
+            context.QuestionName.ToArray(),
+            context.Question.Type,
+            context.Question.Class,
+            context.DnssecOk,
+            context.Header.CheckingDisabled);
+    }
+
+    /// <summary>Copies an upstream answer into a pooled buffer and makes it the client's: its ID, its question's case, no OPT.</summary>
+    public static QueryResult AsClientAnswer(QueryContext context, ReadOnlySpan<byte> answer, AnswerSource source = AnswerSource.Upstream)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(answer.Length + DnsOptEditor.EmptyOptLength + 6);
+        answer.CopyTo(buffer);
+        int length = answer.Length;
+        if (!DnsOptEditor.TryRemoveOpt(buffer, ref length))
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            return ErrorResponses.Create(context, DnsResponseCode.ServerFailure, ExtendedDnsErrorCode.InvalidData);
+        }
+
+        DnsMessagePatcher.SetId(buffer, context.Header.Id);
+        DnsMessagePatcher.TryCopyQuestionCase(buffer, context.Query.Span);
+        return QueryResult.FromPooled(buffer, length, source);
+    }
+}

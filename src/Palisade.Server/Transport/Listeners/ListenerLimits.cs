@@ -1,0 +1,23 @@
+namespace Palisade.Server.Transport.Listeners;
+
+/// <summary>Bounds that keep a listener serving under load and against slow or greedy clients.</summary>
+public sealed record ListenerLimits
+{
+    /// <summary>Queries being answered at once per listener; past it, UDP queries are dropped (the client retries). Default 10,000.</summary>
+    public int MaxConcurrentQueries { get; init; } = 10_000;
+
+    /// <summary>Open TCP connections per listener; past it, new ones are closed at once. Default 1,000.</summary>
+    public int MaxTcpConnections { get; init; } = 1_000;
+
+    /// <summary>Queries answered at once on one TCP connection (RFC 7766 s6.2.1.1 pipelining); past it, reading pauses. Default 32.</summary>
+    public int MaxQueriesPerConnection { get; init; } = 32;
+
+    /// <summary>
+    /// A TCP connection with nothing to read for this long is closed (RFC 7766 s6.2.3), and a whole message must arrive
+    /// within it, so a client that trickles octets cannot hold a connection. Default 10 s.
+    /// </summary>
+    public TimeSpan TcpIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a response may take to write to a TCP client before the connection is dropped. Default 5 s.</summary>
+    public TimeSpan TcpWriteTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}

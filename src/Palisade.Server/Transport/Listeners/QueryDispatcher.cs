@@ -1,0 +1,112 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Palisade.Protocol;
+using Palisade.Server.Pipeline;
+
+namespace Palisade.Server.Transport.Listeners;
+
+/// <summary>
+/// What every listener does with one query's octets: drop what has no readable header or is itself a response
+/// (RFC 1035 s4.1.1), run the pipeline, finish the response, and count what is in flight so that shutdown can wait for it.
+/// Nothing a client sends can throw out of here.
+/// </summary>
+internal sealed partial class QueryDispatcher(IQueryHandler pipeline, ILogger logger, TimeProvider timeProvider)
+{
+    private int _inFlight;
+    private TaskCompletionSource? _drained;
+    private readonly Lock _lock = new();
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Handles one query and gives the finished response to <paramref name="send"/> (not called for a drop).</summary>
+    public async ValueTask DispatchAsync<TState>(
+        ReadOnlyMemory<byte> query,
+        IPEndPoint client,
+        DnsTransport transport,
+        TState state,
+        Func<TState, ReadOnlyMemory<byte>, ValueTask> send,
+        CancellationToken cancellation)
+    {
+        if (!DnsHeader.TryRead(query.Span, out var header) || header.IsResponse)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        QueryResult result = default;
+        try
+        {
+            var context = new QueryContext(query, client, transport, cancellation)
+            {
+                Header = header,
+                ReceivedTimestamp = timeProvider.GetTimestamp(),
+            };
+            result = await pipeline.HandleAsync(context).ConfigureAwait(false);
+            if (result.IsDrop)
+            {
+                return;
+            }
+
+            var response = ResponseFinisher.Finish(context, ref result);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                var name = context.QuestionName.IsEmpty ? DnsName.Root : DnsName.FromWire(context.QuestionName);
+                double milliseconds = timeProvider.GetElapsedTime(context.ReceivedTimestamp).TotalMilliseconds;
+                LogQuery(logger, client, name, context.Question.Type, result.ResponseCode, result.Source, milliseconds);
+            }
+
+            if (!response.IsEmpty)
+            {
+                await send(state, response).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogQueryFailed(logger, client, exception);
+        }
+        finally
+        {
+            result.Release();
+            if (Interlocked.Decrement(ref _inFlight) == 0)
+            {
+                lock (_lock)
+                {
+                    _drained?.TrySetResult();
+                }
+            }
+        }
+    }
+
+    /// <summary>Completes when no query is in flight, or when <paramref name="cancellation"/> ends.</summary>
+    public async Task WaitForDrainAsync(CancellationToken cancellation)
+    {
+        Task drained;
+        lock (_lock)
+        {
+            if (Volatile.Read(ref _inFlight) == 0)
+            {
+                return;
+            }
+
+            _drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            drained = _drained.Task;
+        }
+
+        try
+        {
+            await drained.WaitAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Debug, Message = "{Client} {Name} {Type} -> {ResponseCode} from {Source} in {Milliseconds:F1} ms")]
+    private static partial void LogQuery(ILogger logger, IPEndPoint client, DnsName name, DnsRecordType type, DnsResponseCode responseCode, AnswerSource source, double milliseconds);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "A query from {Client} failed inside the server")]
+    private static partial void LogQueryFailed(ILogger logger, IPEndPoint client, Exception exception);
+}

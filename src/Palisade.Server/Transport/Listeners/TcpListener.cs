@@ -1,0 +1,256 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Palisade.Protocol;
+using Palisade.Server.Pipeline;
+
+namespace Palisade.Server.Transport.Listeners;
+
+/// <summary>
+/// DNS over TCP on one address (RFC 7766): two-octet length framing; several queries on one connection handled at
+/// once and answered as each is ready (s6.2.1.1), at most <see cref="ListenerLimits.MaxQueriesPerConnection"/> at a
+/// time; an idle timeout that also bounds how long one message may take to arrive (s6.2.3), a write timeout, and a cap
+/// on connections, so that no client, however slow or greedy, holds resources for long.
+/// </summary>
+internal sealed class TcpListener : IAsyncDisposable
+{
+    private readonly Socket _socket;
+    private readonly QueryDispatcher _dispatcher;
+    private readonly ListenerLimits _limits;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly HashSet<Socket> _connections = [];
+    private readonly Lock _lock = new();
+    private Task? _acceptLoop;
+
+    public TcpListener(IPEndPoint endPoint, QueryDispatcher dispatcher, ListenerLimits limits)
+    {
+        _socket = ListenerSockets.Bind(endPoint, SocketType.Stream, ProtocolType.Tcp);
+        _dispatcher = dispatcher;
+        _limits = limits;
+        EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public void Start()
+    {
+        _socket.Listen(512);
+        _acceptLoop = Task.Run(() => AcceptLoopAsync(_stopping.Token));
+    }
+
+    /// <summary>Stops accepting and closes idle connections; queries in flight finish (the server waits for them).</summary>
+    public async ValueTask StopAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _socket.Close();
+        if (_acceptLoop is not null)
+        {
+            await _acceptLoop.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Closes every connection still open.</summary>
+    public void CloseConnections()
+    {
+        lock (_lock)
+        {
+            foreach (var connection in _connections)
+            {
+                connection.Dispose();
+            }
+
+            _connections.Clear();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_stopping.IsCancellationRequested)
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+
+        CloseConnections();
+        _socket.Dispose();
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoopAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket connection;
+            try
+            {
+                connection = await _socket.AcceptAsync(stopping).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException) when (!stopping.IsCancellationRequested)
+            {
+                continue;
+            }
+            catch (SocketException)
+            {
+                return;
+            }
+
+            lock (_lock)
+            {
+                if (_connections.Count >= _limits.MaxTcpConnections)
+                {
+                    connection.Dispose();
+                    continue;
+                }
+
+                _connections.Add(connection);
+            }
+
+            connection.NoDelay = true;
+            _ = ServeAsync(connection, stopping);
+        }
+    }
+
+    private async Task ServeAsync(Socket connection, CancellationToken stopping)
+    {
+        var client = (IPEndPoint)connection.RemoteEndPoint!;
+        using var connectionGone = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var slots = new SemaphoreSlim(_limits.MaxQueriesPerConnection);
+        var writeLock = new SemaphoreSlim(1);
+        var state = new ConnectionState(connection, writeLock, _limits.TcpWriteTimeout, connectionGone);
+        var prefix = new byte[2];
+        bool holdingSlot = false;
+        try
+        {
+            while (!connectionGone.IsCancellationRequested)
+            {
+                await slots.WaitAsync(connectionGone.Token).ConfigureAwait(false);
+                holdingSlot = true;
+                byte[]? query = await ReadMessageAsync(connection, prefix, connectionGone.Token).ConfigureAwait(false);
+                if (query is null)
+                {
+                    break;
+                }
+
+                holdingSlot = false;
+                _ = HandleAsync(query, client, state, slots);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (holdingSlot)
+            {
+                slots.Release();
+            }
+
+            // Let the queries already read finish writing (each is bounded by the upstream and write timeouts).
+            var deadline = _limits.TcpWriteTimeout + TimeSpan.FromSeconds(10);
+            for (int i = 0; i < _limits.MaxQueriesPerConnection; i++)
+            {
+                if (!await slots.WaitAsync(deadline, CancellationToken.None).ConfigureAwait(false))
+                {
+                    break;
+                }
+            }
+
+            lock (_lock)
+            {
+                _connections.Remove(connection);
+            }
+
+            connection.Dispose();
+        }
+    }
+
+    private async Task HandleAsync(byte[] query, IPEndPoint client, ConnectionState state, SemaphoreSlim slots)
+    {
+        try
+        {
+            await _dispatcher.DispatchAsync(query, client, DnsTransport.Tcp, state, WriteAsync, state.Gone.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    /// <summary>Reads one length-prefixed message, all of it within the idle timeout; null at a clean end of stream.</summary>
+    private async Task<byte[]?> ReadMessageAsync(Socket connection, byte[] prefix, CancellationToken cancellation)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(_limits.TcpIdleTimeout);
+        if (!await ReadExactlyAsync(connection, prefix, timeout.Token).ConfigureAwait(false))
+        {
+            return null;
+        }
+
+        int length = BinaryPrimitives.ReadUInt16BigEndian(prefix);
+        if (length < DnsConstants.HeaderSize)
+        {
+            // Not a DNS message: nothing sensible can follow on this stream.
+            return null;
+        }
+
+        byte[] message = new byte[length];
+        return await ReadExactlyAsync(connection, message, timeout.Token).ConfigureAwait(false) ? message : null;
+    }
+
+    private static async Task<bool> ReadExactlyAsync(Socket connection, Memory<byte> destination, CancellationToken cancellation)
+    {
+        while (!destination.IsEmpty)
+        {
+            int received = await connection.ReceiveAsync(destination, SocketFlags.None, cancellation).ConfigureAwait(false);
+            if (received == 0)
+            {
+                return false;
+            }
+
+            destination = destination[received..];
+        }
+
+        return true;
+    }
+
+    private static async ValueTask WriteAsync(ConnectionState state, ReadOnlyMemory<byte> response)
+    {
+        byte[] framed = ArrayPool<byte>.Shared.Rent(response.Length + 2);
+        try
+        {
+            BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)response.Length);
+            response.CopyTo(framed.AsMemory(2));
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(state.Gone.Token);
+            timeout.CancelAfter(state.WriteTimeout);
+            await state.WriteLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                var remaining = framed.AsMemory(0, response.Length + 2);
+                while (!remaining.IsEmpty)
+                {
+                    int sent = await state.Connection.SendAsync(remaining, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+                    remaining = remaining[sent..];
+                }
+            }
+            finally
+            {
+                state.WriteLock.Release();
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // A client that does not read its answers loses its connection.
+            await state.Gone.CancelAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(framed);
+        }
+    }
+
+    private sealed record ConnectionState(Socket Connection, SemaphoreSlim WriteLock, TimeSpan WriteTimeout, CancellationTokenSource Gone);
+}

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Palisade.Protocol;
+using Palisade.Server.Configuration;
+
+namespace Palisade.Server.Transport.Upstreams;
+
+/// <summary>
+/// Asks the upstreams a question: in the selector's order (the next one on failure) or all at once (parallel), within
+/// <c>upstreamTimeout</c> in all, tracking each upstream's health. Identical questions in flight at the same time are
+/// sent upstream once and the answer is shared.
+/// </summary>
+public sealed partial class UpstreamResolver
+{
+    private static readonly TimeSpan MinimumAttempt = TimeSpan.FromMilliseconds(500);
+
+    private readonly UpstreamSelector _selector;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly Dictionary<string, Task<byte[]?>> _inFlight = [];
+    private readonly Lock _inFlightLock = new();
+
+    public UpstreamResolver(IReadOnlyList<Upstream> upstreams, UpstreamStrategy strategy, TimeSpan timeout, TimeProvider timeProvider, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(upstreams);
+        if (upstreams.Count == 0)
+        {
+            throw new ArgumentException("At least one upstream is needed.", nameof(upstreams));
+        }
+
+        Upstreams = upstreams;
+        _selector = new UpstreamSelector(upstreams, strategy);
+        _timeout = timeout;
+        _timeProvider = timeProvider;
+        _logger = logger;
+    }
+
+    public IReadOnlyList<Upstream> Upstreams { get; }
+
+    /// <summary>
+    /// The answer to <paramref name="question"/>, exact-size, or null when no upstream gave a usable one in time.
+    /// The caller owns the array (it may be shared by identical queries: do not write to it).
+    /// </summary>
+    public Task<byte[]?> ResolveAsync(UpstreamQuestion question, CancellationToken cancellation)
+    {
+        string key = DeduplicationKey(question);
+        lock (_inFlightLock)
+        {
+            if (_inFlight.TryGetValue(key, out var pending))
+            {
+                return pending.WaitAsync(cancellation);
+            }
+
+            var task = ResolveAndForgetAsync(key, question);
+            if (!task.IsCompleted)
+            {
+                _inFlight[key] = task;
+            }
+
+            return task.WaitAsync(cancellation);
+        }
+    }
+
+    private async Task<byte[]?> ResolveAndForgetAsync(string key, UpstreamQuestion question)
+    {
+        try
+        {
+            // The shared exchange is not cancelled by any one client going away; it is bounded by the timeout.
+            await Task.Yield();
+            return await ResolveCoreAsync(question).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_inFlightLock)
+            {
+                _inFlight.Remove(key);
+            }
+        }
+    }
+
+    private async Task<byte[]?> ResolveCoreAsync(UpstreamQuestion question)
+    {
+        byte[] query = new byte[UpstreamQuery.MaxLength];
+        int length = UpstreamQuery.Write(query, question);
+        var message = query.AsMemory(0, length);
+        using var overall = new CancellationTokenSource(_timeout, _timeProvider);
+        return _selector.Strategy == UpstreamStrategy.Parallel
+            ? await RaceAsync(message, overall.Token).ConfigureAwait(false)
+            : await InTurnAsync(message, overall.Token).ConfigureAwait(false);
+    }
+
+    private async Task<byte[]?> InTurnAsync(ReadOnlyMemory<byte> query, CancellationToken overall)
+    {
+        var candidates = Candidates(query);
+
+        byte[]? fallback = null;
+        long started = _timeProvider.GetTimestamp();
+        for (int i = 0; i < candidates.Count && !overall.IsCancellationRequested; i++)
+        {
+            // Share what is left of the timeout among the upstreams still to try, so that one that never answers
+            // cannot take it all; but give each at least half a second.
+            var left = _timeout - _timeProvider.GetElapsedTime(started);
+            var share = TimeSpan.FromTicks(Math.Max(left.Ticks / (candidates.Count - i), MinimumAttempt.Ticks));
+            using var attemptTimeout = new CancellationTokenSource(share, _timeProvider);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(overall, attemptTimeout.Token);
+            var outcome = await TryOneAsync(candidates[i], query, attempt.Token).ConfigureAwait(false);
+            if (outcome.Usable)
+            {
+                return outcome.Answer;
+            }
+
+            fallback ??= outcome.Answer;
+            query = Renumbered(query);
+        }
+
+        return fallback;
+    }
+
+    private async Task<byte[]?> RaceAsync(ReadOnlyMemory<byte> query, CancellationToken overall)
+    {
+        var candidates = Candidates(query);
+
+        using var race = CancellationTokenSource.CreateLinkedTokenSource(overall);
+        var attempts = candidates.Select(u => TryOneAsync(u, Renumbered(query), race.Token)).ToList();
+        byte[]? fallback = null;
+        while (attempts.Count > 0)
+        {
+            var done = await Task.WhenAny(attempts).ConfigureAwait(false);
+            attempts.Remove(done);
+            var outcome = await done.ConfigureAwait(false);
+            if (outcome.Usable)
+            {
+                await race.CancelAsync().ConfigureAwait(false);
+                return outcome.Answer;
+            }
+
+            fallback ??= outcome.Answer;
+        }
+
+        return fallback;
+    }
+
+    /// <summary>
+    /// The upstreams to ask, in order: those that are up. A down upstream whose probe is due is probed in the
+    /// background with the same query, so that no client waits on it; if nothing is up, the down ones are asked anyway.
+    /// </summary>
+    private List<Upstream> Candidates(ReadOnlyMemory<byte> query)
+    {
+        var order = _selector.Order();
+        var candidates = order.Where(u => !u.Health.IsDown).ToList();
+        var due = order.Where(u => u.Health.IsDown && u.Health.TryAcquire()).ToList();
+        if (candidates.Count == 0)
+        {
+            return due.Count > 0 ? due : order.ToList();
+        }
+
+        foreach (var upstream in due)
+        {
+            _ = ProbeAsync(upstream, Renumbered(query));
+        }
+
+        return candidates;
+    }
+
+    private async Task ProbeAsync(Upstream upstream, ReadOnlyMemory<byte> query)
+    {
+        using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
+        await TryOneAsync(upstream, query, timeout.Token).ConfigureAwait(false);
+    }
+
+    private async Task<Outcome> TryOneAsync(Upstream upstream, ReadOnlyMemory<byte> query, CancellationToken cancellation)
+    {
+        long started = _timeProvider.GetTimestamp();
+        try
+        {
+            var response = await upstream.ExchangeAsync(query, cancellation).ConfigureAwait(false);
+            try
+            {
+                var code = (DnsResponseCode)(response.Buffer[3] & 0xF);
+                var elapsed = _timeProvider.GetElapsedTime(started);
+                if (code == DnsResponseCode.Refused)
+                {
+                    // An upstream that refuses us is misconfigured for us: count it against its health.
+                    Failed(upstream, "it answered REFUSED");
+                    return new Outcome(response.Span.ToArray(), Usable: false);
+                }
+
+                if (upstream.Health.RecordSuccess(elapsed))
+                {
+                    LogUpstreamRecovered(_logger, upstream);
+                }
+
+                // SERVFAIL may be the truth about one name (a DNSSEC failure, say): no mark against the upstream, but
+                // another upstream may still do better.
+                return new Outcome(response.Span.ToArray(), Usable: code != DnsResponseCode.ServerFailure);
+            }
+            finally
+            {
+                response.Release();
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            Failed(upstream, "it did not answer in time");
+            return default;
+        }
+        catch (UpstreamException exception)
+        {
+            Failed(upstream, exception.Message);
+            return default;
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            Debug.Fail(exception.ToString());
+            Failed(upstream, exception.Message);
+            return default;
+        }
+    }
+
+    private void Failed(Upstream upstream, string reason)
+    {
+        if (upstream.Health.RecordFailure())
+        {
+            LogUpstreamDown(_logger, upstream, reason, (int)upstream.Health.Backoff.TotalSeconds);
+        }
+        else
+        {
+            LogUpstreamAttemptFailed(_logger, upstream, reason);
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Renumbered(ReadOnlyMemory<byte> query)
+    {
+        byte[] copy = query.ToArray();
+        UpstreamQuery.Renumber(copy);
+        return copy;
+    }
+
+    private static string DeduplicationKey(UpstreamQuestion question)
+    {
+        Span<byte> key = stackalloc byte[question.Name.Length + 5];
+        System.Text.Ascii.ToLower(question.Name.Span, key, out _);
+        key[question.Name.Length] = (byte)((ushort)question.Type >> 8);
+        key[question.Name.Length + 1] = (byte)question.Type;
+        key[question.Name.Length + 2] = (byte)((ushort)question.Class >> 8);
+        key[question.Name.Length + 3] = (byte)question.Class;
+        key[question.Name.Length + 4] = (byte)((question.DnssecOk ? 1 : 0) | (question.CheckingDisabled ? 2 : 0));
+        return Convert.ToBase64String(key);
+    }
+
+    private readonly record struct Outcome(byte[]? Answer, bool Usable);
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Upstream {Upstream} is failing ({Reason}); skipping it, next try in {Seconds} s")]
+    private static partial void LogUpstreamDown(ILogger logger, Upstream upstream, string reason, int seconds);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Upstream {Upstream} answers again")]
+    private static partial void LogUpstreamRecovered(ILogger logger, Upstream upstream);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Debug, Message = "Upstream {Upstream} failed a query: {Reason}")]
+    private static partial void LogUpstreamAttemptFailed(ILogger logger, Upstream upstream, string reason);
+}

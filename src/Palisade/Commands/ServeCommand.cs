@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Palisade.Server;
+using Palisade.Server.Configuration;
+using Palisade.Server.Transport.Listeners;
+
+namespace Palisade.Commands;
+
+/// <summary>
+/// <c>palisade serve</c>: runs the DNS server in the foreground until SIGINT or SIGTERM, then stops gracefully and
+/// exits 0. A bad configuration exits 2, an address that cannot be bound exits 1, each with a one-line reason.
+/// </summary>
+internal static partial class ServeCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo?>("--config", "-c")
+        {
+            Description = "The YAML configuration file (see palisade.example.yml). Without it, the built-in defaults apply.",
+        };
+        var listen = new Option<string[]>("--listen")
+        {
+            Description = "Serve UDP and TCP on ADDR:PORT ([::1]:5353 for IPv6); repeat for several. Replaces 'listen' from the file.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var upstream = new Option<string[]>("--upstream")
+        {
+            Description = "Forward to this upstream: udp://IP:PORT, tcp://IP:PORT or a bare IP; repeat for several. Replaces 'upstreams' from the file.",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var command = new Command("serve", "Run the DNS server in the foreground.") { config, listen, upstream };
+        command.SetAction((result, cancellation) => RunAsync(
+            result.GetValue(config),
+            new ConfigurationOverrides { Listen = result.GetValue(listen) ?? [], Upstreams = result.GetValue(upstream) ?? [] },
+            result.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(FileInfo? configFile, ConfigurationOverrides overrides, TextWriter error)
+    {
+        PalisadeOptions options;
+        try
+        {
+            options = ConfigurationLoader.Load(configFile?.FullName, overrides);
+        }
+        catch (ConfigurationException exception)
+        {
+            await error.WriteLineAsync($"palisade: {exception.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .SetMinimumLevel(ToLogLevel(options.Log.Level))
+            .AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+                console.UseUtcTimestamp = true;
+            }));
+        var logger = loggerFactory.CreateLogger("Palisade");
+
+        using var stopping = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stopping.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+        PalisadeServer server;
+        try
+        {
+            server = await PalisadeServer.StartAsync(options, TimeProvider.System, loggerFactory).ConfigureAwait(false);
+        }
+        catch (ListenerBindException exception)
+        {
+            await error.WriteLineAsync($"palisade: {exception.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await using (server.ConfigureAwait(false))
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            LogStopping(logger);
+            await server.StopAsync().ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static LogLevel ToLogLevel(LogLevelOption level) => level switch
+    {
+        LogLevelOption.Debug => LogLevel.Debug,
+        LogLevelOption.Warning => LogLevel.Warning,
+        LogLevelOption.Error => LogLevel.Error,
+        _ => LogLevel.Information,
+    };
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Stopping: finishing the queries in flight")]
+    private static partial void LogStopping(ILogger logger);
+}

@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Palisade.Server.Configuration;
+using static Palisade.Server.Tests.Configuration.ConfigurationTestHelpers;
+
+namespace Palisade.Server.Tests.Configuration;
+
+public sealed partial class ExampleConfigTests
+{
+    private static readonly string ExamplePath = Path.Combine(FindRepositoryRoot(), "palisade.example.yml");
+
+    [Fact]
+    public void Example_LoadsAndIsTheDefaultsExceptTheSafeLocalListenAndUpstream()
+    {
+        var options = ConfigurationLoader.Load(ExamplePath, NoEnvironment);
+
+        Assert.Equal(["127.0.0.1:5353", "[::1]:5353"], options.Listen.Select(e => e.ToString()));
+        Assert.Equal(["udp://127.0.0.1:5300"], options.Upstreams.Select(u => u.ToString()));
+        var defaults = new PalisadeOptions();
+        Assert.Equal(defaults with { Listen = options.Listen, Upstreams = options.Upstreams }, options);
+    }
+
+    [Fact]
+    public void Example_CommentedDefaults_AreValidAndAreTheRealDefaults()
+    {
+        // Uncomment every '#key: value' line: the result must still load and still be the defaults.
+        var uncommented = CommentedSetting().Replace(File.ReadAllText(ExamplePath), "$1$2");
+        Assert.NotEqual(File.ReadAllText(ExamplePath), uncommented);
+
+        var options = ConfigurationLoader.LoadFromYaml(uncommented, "palisade.example.yml", NoEnvironment);
+
+        var defaults = new PalisadeOptions();
+        Assert.Equal(defaults with { Listen = options.Listen, Upstreams = options.Upstreams }, options);
+    }
+
+    [Fact]
+    public void Example_MentionsEveryKey()
+    {
+        var uncommented = CommentedSetting().Replace(File.ReadAllText(ExamplePath), "$1$2");
+        var values = YamlConfigReader.Read(uncommented, "palisade.example.yml", ConfigSchema.Palisade);
+
+        Assert.Equal(
+            ConfigSchema.Palisade.Keys.Select(k => k.Path).Order(StringComparer.Ordinal),
+            values.Select(v => v.Key).Order(StringComparer.Ordinal));
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Palisade.slnx")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Palisade.slnx above {AppContext.BaseDirectory}");
+    }
+
+    [GeneratedRegex(@"^(\s*)#([a-zA-Z]+:)", RegexOptions.Multiline)]
+    private static partial Regex CommentedSetting();
+}

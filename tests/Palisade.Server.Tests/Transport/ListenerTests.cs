@@ -1,0 +1,270 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging.Abstractions;
+using Palisade.Protocol;
+using Palisade.Server.Pipeline;
+using Palisade.Server.Transport.Listeners;
+
+namespace Palisade.Server.Tests.Transport;
+
+/// <summary>The listeners, against a real socket on 127.0.0.1 and a hand-written pipeline.</summary>
+public sealed class ListenerTests : IAsyncLifetime
+{
+    private readonly AnsweringHandler _handler = new();
+    private DnsServer? _server;
+
+    private IPEndPoint EndPoint => _server!.EndPoints[0];
+
+    public async Task InitializeAsync()
+    {
+        var limits = new ListenerLimits { TcpIdleTimeout = TimeSpan.FromMilliseconds(700), MaxTcpConnections = 4 };
+        _server = await DnsServer.StartAsync(
+            [new IPEndPoint(IPAddress.Loopback, 0)], PipelineBuilder.Build(_handler), limits, TimeProvider.System, NullLoggerFactory.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server!.StopAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Udp_Query_AnsweredWithIdQuestionCaseAndRa()
+    {
+        byte[] query = Query("WwW.ExAmPlE.CoM", DnsRecordType.A, id: 0x4242);
+        var response = DnsMessage.Parse(await UdpExchangeAsync(query));
+        Assert.Equal(0x4242, response.Id);
+        Assert.True(response.Header.RecursionAvailable);
+        Assert.True(response.Questions[0].Name.EqualsExact(DnsName.Parse("WwW.ExAmPlE.CoM")));
+        Assert.Single(response.Answers);
+    }
+
+    [Fact]
+    public async Task Udp_LargeAnswerWithoutEdns_TruncatedWithTc()
+    {
+        _handler.AnswerCount = 60;
+        var response = DnsMessage.Parse(await UdpExchangeAsync(Query("big.example", DnsRecordType.A)));
+        Assert.True(response.Header.Truncated);
+        Assert.Empty(response.Answers);
+        Assert.Single(response.Questions);
+        Assert.Null(response.Edns);
+    }
+
+    [Fact]
+    public async Task Udp_LargeAnswerWithEdns_FitsUpTo1232ThenTruncated()
+    {
+        _handler.AnswerCount = 40;
+        byte[] fits = await UdpExchangeAsync(Query("fits.example", DnsRecordType.A, edns: 4096));
+        Assert.True(fits.Length <= 1232);
+        Assert.False(DnsMessage.Parse(fits).Header.Truncated);
+        Assert.NotNull(DnsMessage.Parse(fits).Edns);
+
+        _handler.AnswerCount = 100;
+        var cut = DnsMessage.Parse(await UdpExchangeAsync(Query("big.example", DnsRecordType.A, edns: 4096)));
+        Assert.True(cut.Header.Truncated);
+        Assert.Equal(DnsConstants.AdvertisedUdpPayloadSize, cut.Edns!.UdpPayloadSize);
+    }
+
+    [Fact]
+    public async Task Tcp_LargeAnswer_ComesWhole()
+    {
+        _handler.AnswerCount = 100;
+        using var tcp = await ConnectAsync();
+        await SendFramedAsync(tcp, Query("big.example", DnsRecordType.A));
+        var response = DnsMessage.Parse(await ReceiveFramedAsync(tcp));
+        Assert.False(response.Header.Truncated);
+        Assert.Equal(100, response.Answers.Count);
+    }
+
+    [Fact]
+    public async Task Tcp_PipelinedQueries_AnsweredAsEachIsReady()
+    {
+        // The first query is slow; the second, sent after it on the same connection, must come back first (RFC 7766 s6.2.1.1).
+        _handler.SlowName = "slow.example";
+        using var tcp = await ConnectAsync();
+        await SendFramedAsync(tcp, Query("slow.example", DnsRecordType.A, id: 1));
+        await SendFramedAsync(tcp, Query("fast.example", DnsRecordType.A, id: 2));
+
+        var first = DnsMessage.Parse(await ReceiveFramedAsync(tcp));
+        _handler.ReleaseSlow.SetResult();
+        var second = DnsMessage.Parse(await ReceiveFramedAsync(tcp));
+
+        Assert.Equal(2, first.Id);
+        Assert.Equal(1, second.Id);
+    }
+
+    [Fact]
+    public async Task Tcp_IdleConnection_ClosedAfterTimeout()
+    {
+        using var tcp = await ConnectAsync();
+        var buffer = new byte[1];
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        int received = await tcp.ReceiveAsync(buffer, SocketFlags.None, guard.Token);
+        Assert.Equal(0, received);
+    }
+
+    [Fact]
+    public async Task Tcp_TricklingClient_DisconnectedWithinTheIdleTimeout()
+    {
+        using var tcp = await ConnectAsync();
+        byte[] framed = Framed(Query("trickle.example", DnsRecordType.A));
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        bool closed = false;
+        try
+        {
+            // One octet every 300 ms: the whole message would take far longer than the 700 ms idle timeout.
+            foreach (byte b in framed)
+            {
+                await tcp.SendAsync(new[] { b }, SocketFlags.None, guard.Token);
+                await Task.Delay(300, guard.Token);
+            }
+        }
+        catch (SocketException)
+        {
+            closed = true;
+        }
+
+        if (!closed)
+        {
+            int received = await tcp.ReceiveAsync(new byte[512], SocketFlags.None, guard.Token);
+            closed = received == 0;
+        }
+
+        Assert.True(closed);
+    }
+
+    [Fact]
+    public async Task Garbage_NeverAnswered_ServerKeepsServing()
+    {
+        using (var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            await udp.SendToAsync(new byte[] { 1, 2, 3 }, SocketFlags.None, EndPoint);
+        }
+
+        using (var tcp = await ConnectAsync())
+        {
+            await tcp.SendAsync(new byte[] { 0, 3, 1, 2, 3 }, SocketFlags.None);
+        }
+
+        Assert.Single(DnsMessage.Parse(await UdpExchangeAsync(Query("after.example", DnsRecordType.A))).Answers);
+    }
+
+    [Fact]
+    public async Task Tcp_ConnectionCap_ExtraConnectionsClosed()
+    {
+        var connections = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                connections.Add(await ConnectAsync());
+            }
+
+            await Task.Delay(100);
+            using var extra = await ConnectAsync();
+            using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            Assert.Equal(0, await extra.ReceiveAsync(new byte[1], SocketFlags.None, guard.Token));
+        }
+        finally
+        {
+            connections.ForEach(c => c.Dispose());
+        }
+    }
+
+    private static byte[] Query(string name, DnsRecordType type, ushort id = 7, ushort? edns = null)
+    {
+        var message = new DnsMessage
+        {
+            Header = new DnsHeader { Id = id, RecursionDesired = true },
+            Questions = { new DnsQuestion(DnsName.Parse(name), type) },
+        };
+        if (edns is { } size)
+        {
+            message.Edns = new DnsEdns { UdpPayloadSize = size };
+        }
+
+        return message.ToArray();
+    }
+
+    private async Task<byte[]> UdpExchangeAsync(byte[] query)
+    {
+        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        await udp.ConnectAsync(EndPoint);
+        await udp.SendAsync(query, SocketFlags.None);
+        var buffer = new byte[65535];
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        int received = await udp.ReceiveAsync(buffer, SocketFlags.None, guard.Token);
+        return buffer[..received];
+    }
+
+    private async Task<Socket> ConnectAsync()
+    {
+        var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await tcp.ConnectAsync(EndPoint);
+        return tcp;
+    }
+
+    private static byte[] Framed(byte[] message)
+    {
+        var framed = new byte[message.Length + 2];
+        BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)message.Length);
+        message.CopyTo(framed, 2);
+        return framed;
+    }
+
+    private static async Task SendFramedAsync(Socket tcp, byte[] message) => await tcp.SendAsync(Framed(message), SocketFlags.None);
+
+    private static async Task<byte[]> ReceiveFramedAsync(Socket tcp)
+    {
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var prefix = new byte[2];
+        await ReceiveExactlyAsync(tcp, prefix, guard.Token);
+        var message = new byte[BinaryPrimitives.ReadUInt16BigEndian(prefix)];
+        await ReceiveExactlyAsync(tcp, message, guard.Token);
+        return message;
+    }
+
+    private static async Task ReceiveExactlyAsync(Socket socket, Memory<byte> destination, CancellationToken cancellation)
+    {
+        while (!destination.IsEmpty)
+        {
+            int received = await socket.ReceiveAsync(destination, SocketFlags.None, cancellation);
+            Assert.NotEqual(0, received);
+            destination = destination[received..];
+        }
+    }
+
+    /// <summary>Answers every query with <see cref="AnswerCount"/> A records; one name can be held back until released.</summary>
+    private sealed class AnsweringHandler : IQueryHandler
+    {
+        public int AnswerCount { get; set; } = 1;
+
+        public string? SlowName { get; set; }
+
+        public TaskCompletionSource ReleaseSlow { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<QueryResult> HandleAsync(QueryContext context)
+        {
+            var name = DnsName.FromWire(context.QuestionName);
+            if (SlowName is not null && name == DnsName.Parse(SlowName))
+            {
+                await ReleaseSlow.Task;
+            }
+
+            var query = DnsMessage.Parse(context.Query.Span);
+            query.Edns = null;
+            var response = DnsResponseFactory.CreateResponse(query);
+            for (int i = 0; i < AnswerCount; i++)
+            {
+                response.Answers.Add(new DnsResourceRecord(name, 60, new ARecordData(new IPAddress([192, 0, 2, (byte)i]))));
+            }
+
+            byte[] wire = response.ToArray();
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(wire.Length + 32);
+            wire.CopyTo(buffer, 0);
+            return QueryResult.FromPooled(buffer, wire.Length, AnswerSource.Upstream);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Palisade.Protocol;
+using Palisade.Server.Configuration;
+using Palisade.Server.Transport.Upstreams;
+
+namespace Palisade.Server.Tests.Transport;
+
+public sealed class UpstreamResolverTests
+{
+    private static readonly UpstreamQuestion Question = new(DnsName.Parse("www.example.com").WireBytes.ToArray(), DnsRecordType.A, DnsClass.IN, DnssecOk: false, CheckingDisabled: false);
+
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public async Task Fastest_FirstUpstreamUnreachable_AnswerFromTheNext()
+    {
+        var broken = new FakeTransport(FakeTransport.Behaviour.Unreachable);
+        var good = new FakeTransport(FakeTransport.Behaviour.Answer, "192.0.2.9");
+        var resolver = Resolver(UpstreamStrategy.Fastest, broken, good);
+
+        byte[]? answer = await resolver.ResolveAsync(Question, CancellationToken.None);
+
+        Assert.NotNull(answer);
+        Assert.Equal("192.0.2.9", DnsMessage.Parse(answer).Answers.Single().Data.ToString());
+        Assert.Equal(1, broken.Calls);
+    }
+
+    [Fact]
+    public async Task Fastest_ThreeFailures_UpstreamIsSkippedUntilItsProbe()
+    {
+        var broken = new FakeTransport(FakeTransport.Behaviour.Unreachable);
+        var good = new FakeTransport(FakeTransport.Behaviour.Answer);
+        var resolver = Resolver(UpstreamStrategy.Fastest, broken, good);
+
+        for (int i = 0; i < UpstreamHealth.FailuresBeforeDown + 3; i++)
+        {
+            Assert.NotNull(await resolver.ResolveAsync(Question, CancellationToken.None));
+        }
+
+        Assert.Equal(UpstreamHealth.FailuresBeforeDown, broken.Calls);
+        Assert.True(resolver.Upstreams[0].Health.IsDown);
+
+        // After the backoff, one query probes it; once it answers, it is back.
+        broken.Mode = FakeTransport.Behaviour.Answer;
+        _time.Advance(TimeSpan.FromSeconds(6));
+        Assert.NotNull(await resolver.ResolveAsync(Question, CancellationToken.None));
+        Assert.Equal(UpstreamHealth.FailuresBeforeDown + 1, broken.Calls);
+        Assert.False(resolver.Upstreams[0].Health.IsDown);
+    }
+
+    [Fact]
+    public async Task InTurn_SilentUpstream_TimesOutAndTheNextAnswers()
+    {
+        var silent = new FakeTransport(FakeTransport.Behaviour.Silent);
+        var good = new FakeTransport(FakeTransport.Behaviour.Answer);
+        var resolver = Resolver(UpstreamStrategy.RoundRobin, silent, good);
+
+        // Round robin starts with the first upstream for the first query.
+        var pending = resolver.ResolveAsync(Question, CancellationToken.None);
+        await WaitUntil(() => silent.Calls == 1);
+        Assert.False(pending.IsCompleted);
+        _time.Advance(TimeSpan.FromSeconds(2.5));
+
+        Assert.NotNull(await pending);
+        Assert.Equal(1, good.Calls);
+    }
+
+    [Fact]
+    public async Task EveryUpstreamSilent_NullWithinTheTimeout()
+    {
+        var resolver = Resolver(UpstreamStrategy.Fastest, new FakeTransport(FakeTransport.Behaviour.Silent), new FakeTransport(FakeTransport.Behaviour.Silent));
+        var pending = resolver.ResolveAsync(Question, CancellationToken.None);
+        for (int i = 0; i < 10 && !pending.IsCompleted; i++)
+        {
+            await Task.Delay(10);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Null(await pending.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task ServerFailure_NextUpstreamTried_ItsAnswerWins()
+    {
+        var failing = new FakeTransport(FakeTransport.Behaviour.ServerFailure);
+        var good = new FakeTransport(FakeTransport.Behaviour.Answer);
+        var resolver = Resolver(UpstreamStrategy.Fastest, failing, good);
+        byte[]? answer = await resolver.ResolveAsync(Question, CancellationToken.None);
+        Assert.Equal(DnsResponseCode.NoError, DnsMessage.Parse(answer).ResponseCode);
+        Assert.False(resolver.Upstreams[0].Health.IsDown);
+    }
+
+    [Fact]
+    public async Task AllServerFailure_TheUpstreamsServerFailureIsReturned()
+    {
+        var resolver = Resolver(UpstreamStrategy.Fastest, new FakeTransport(FakeTransport.Behaviour.ServerFailure));
+        byte[]? answer = await resolver.ResolveAsync(Question, CancellationToken.None);
+        Assert.Equal(DnsResponseCode.ServerFailure, DnsMessage.Parse(answer).ResponseCode);
+    }
+
+    [Fact]
+    public async Task Parallel_OneSilentOneGood_GoodAnswersWithoutWaiting()
+    {
+        var silent = new FakeTransport(FakeTransport.Behaviour.Silent);
+        var good = new FakeTransport(FakeTransport.Behaviour.Answer);
+        var resolver = Resolver(UpstreamStrategy.Parallel, silent, good);
+        Assert.NotNull(await resolver.ResolveAsync(Question, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(1, silent.Calls);
+        Assert.Equal(1, good.Calls);
+    }
+
+    [Fact]
+    public async Task IdenticalQueriesInFlight_SentUpstreamOnce()
+    {
+        var slow = new FakeTransport(FakeTransport.Behaviour.Silent);
+        var resolver = Resolver(UpstreamStrategy.Fastest, slow);
+        var first = resolver.ResolveAsync(Question, CancellationToken.None);
+        var second = resolver.ResolveAsync(Question, CancellationToken.None);
+        await WaitUntil(() => slow.Calls == 1);
+        slow.Release.SetResult();
+
+        Assert.NotNull(await first);
+        Assert.NotNull(await second);
+        Assert.Equal(1, slow.Calls);
+    }
+
+    [Fact]
+    public void RoundRobin_TakesTurns()
+    {
+        var upstreams = Enumerable.Range(1, 3).Select(i => Upstream(new FakeTransport(FakeTransport.Behaviour.Answer), i)).ToList();
+        var selector = new UpstreamSelector(upstreams, UpstreamStrategy.RoundRobin);
+        Assert.Equal([upstreams[0], upstreams[1], upstreams[2]], selector.Order());
+        Assert.Equal([upstreams[1], upstreams[2], upstreams[0]], selector.Order());
+        Assert.Equal([upstreams[2], upstreams[0], upstreams[1]], selector.Order());
+    }
+
+    [Fact]
+    public void Fastest_OrdersByMeasuredLatency_DownUpstreamsLast()
+    {
+        var upstreams = Enumerable.Range(1, 3).Select(i => Upstream(new FakeTransport(FakeTransport.Behaviour.Answer), i)).ToList();
+        upstreams[0].Health.RecordSuccess(TimeSpan.FromMilliseconds(30));
+        upstreams[1].Health.RecordSuccess(TimeSpan.FromMilliseconds(10));
+        upstreams[2].Health.RecordSuccess(TimeSpan.FromMilliseconds(1));
+        for (int i = 0; i < UpstreamHealth.FailuresBeforeDown; i++)
+        {
+            upstreams[2].Health.RecordFailure();
+        }
+
+        var order = new UpstreamSelector(upstreams, UpstreamStrategy.Fastest).Order();
+        Assert.Equal([upstreams[1], upstreams[0], upstreams[2]], order);
+    }
+
+    private UpstreamResolver Resolver(UpstreamStrategy strategy, params FakeTransport[] transports) =>
+        new([.. transports.Select((t, i) => Upstream(t, i + 1))], strategy, TimeSpan.FromSeconds(5), _time, NullLogger.Instance);
+
+    private Upstream Upstream(FakeTransport transport, int index) =>
+        new(new UpstreamOptions(UpstreamProtocol.Udp, new IPEndPoint(IPAddress.Parse($"192.0.2.{index}"), 53)), transport, null, _time);
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        for (int i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+}
