@@ -6,9 +6,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the tests use that is not .NET: dnspython (the independent judge of the wire format) under
-# Debian's /usr/bin/python3.
+# Debian's /usr/bin/python3; Knot DNS as a real upstream; dig and kdig as real clients.
 missing=()
 /usr/bin/python3 -c 'import dns.message' 2>/dev/null || missing+=(python3-dnspython)
+[ -x /usr/sbin/knotd ] || command -v knotd >/dev/null || missing+=(knot)
+command -v kdig >/dev/null || missing+=(knot-dnsutils)
+command -v dig >/dev/null || missing+=(bind9-dnsutils)
 if ((${#missing[@]})); then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"

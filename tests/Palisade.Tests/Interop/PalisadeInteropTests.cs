@@ -44,6 +44,8 @@ public sealed class PalisadeInteropTests(PalisadeOverKnotFixture fixture) : ICla
 
         DnsAnswerComparer.AssertEquivalent(direct, forwarded);
         Assert.True(forwarded.Flags.Contains("qr"), forwarded.Raw);
+        Assert.True(forwarded.RecursionAvailable, "a forwarder sets RA:\n" + forwarded.Raw);
+        Assert.False(forwarded.Authoritative, "a forwarder is not authoritative for what it passes on:\n" + forwarded.Raw);
         Assert.True(name.Equals(forwarded.QuestionName, StringComparison.OrdinalIgnoreCase), forwarded.Raw);
         Assert.Equal(type, forwarded.QuestionType);
     }

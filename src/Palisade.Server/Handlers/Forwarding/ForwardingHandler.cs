@@ -56,6 +56,10 @@ public sealed class ForwardingHandler(UpstreamResolver resolver) : IQueryHandler
 
         DnsMessagePatcher.SetId(buffer, context.Header.Id);
         DnsMessagePatcher.TryCopyQuestionCase(buffer, context.Query.Span);
+
+        // We recurse for the client (RA), and we are not the authority for what we pass on (AA off), as Unbound does.
+        buffer[3] |= 0x80;
+        buffer[2] &= 0xFB;
         return QueryResult.FromPooled(buffer, length, source);
     }
 }

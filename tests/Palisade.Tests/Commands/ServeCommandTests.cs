@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Palisade.Tests.Commands;
+
+/// <summary><c>palisade serve</c>'s failures: each a non-zero exit with one line saying what and why.</summary>
+public sealed class ServeCommandTests
+{
+    [Fact]
+    public void Serve_BadConfig_ExitCode2AndTheLineOfTheMistake()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"palisade-{Guid.NewGuid():N}.yml");
+        File.WriteAllText(path, "listen: [\"127.0.0.1:15353\"]\nupstreams: [\"udp://127.0.0.1:15354\"]\ncahce:\n  maxSize: 1MB\n");
+        try
+        {
+            var result = PalisadeProcess.Run("serve", "--config", path);
+            Assert.Equal(2, result.ExitCode);
+            string line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(":3:", line, StringComparison.Ordinal);
+            Assert.Contains("did you mean 'cache'", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Serve_EncryptedUpstreamNotYetSupported_ExitCode2()
+    {
+        var result = PalisadeProcess.Run("serve", "--listen", "127.0.0.1:15355", "--upstream", "tls://127.0.0.1:853");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--upstream", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_PortInUse_ExitCode1SayingSo()
+    {
+        using var taken = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        int port = ((IPEndPoint)taken.LocalEndPoint!).Port;
+
+        var result = PalisadeProcess.Run("serve", "--listen", $"127.0.0.1:{port}", "--upstream", "udp://127.0.0.1:9");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"cannot listen on 127.0.0.1:{port} (UDP)", result.Error, StringComparison.Ordinal);
+        Assert.Contains("already in use", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ServeHelp_ListsTheOptions()
+    {
+        var result = PalisadeProcess.Run("serve", "--help");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--config", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--listen", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--upstream", result.Output, StringComparison.Ordinal);
+    }
+}
