@@ -173,6 +173,62 @@ public sealed class ListenerTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Udp_OpcodeNotQuery_NotImp()
+    {
+        byte[] query = Query("example.com", DnsRecordType.A);
+        query[2] = (byte)((query[2] & 0x87) | ((int)DnsOpcode.Status << 3));
+        var response = DnsMessage.Parse(await UdpExchangeAsync(query));
+        Assert.Equal(DnsResponseCode.NotImplemented, response.ResponseCode);
+        Assert.Equal(DnsOpcode.Status, response.Header.Opcode);
+    }
+
+    [Fact]
+    public async Task Udp_NoQuestion_FormErr()
+    {
+        var response = DnsMessage.Parse(await UdpExchangeAsync(new DnsMessage { Header = new DnsHeader { Id = 9 } }.ToArray()));
+        Assert.Equal(DnsResponseCode.FormatError, response.ResponseCode);
+        Assert.Equal(9, response.Id);
+    }
+
+    [Fact]
+    public async Task Udp_TwoQuestions_FormErr()
+    {
+        var query = new DnsMessage { Questions = { new DnsQuestion(DnsName.Parse("a.example"), DnsRecordType.A), new DnsQuestion(DnsName.Parse("b.example"), DnsRecordType.A) } };
+        Assert.Equal(DnsResponseCode.FormatError, DnsMessage.Parse(await UdpExchangeAsync(query.ToArray())).ResponseCode);
+    }
+
+    [Fact]
+    public async Task Udp_EdnsVersion1_BadVersWithOurOpt()
+    {
+        var query = new DnsMessage { Questions = { new DnsQuestion(DnsName.Parse("example.com"), DnsRecordType.A) }, Edns = new DnsEdns { Version = 1, DnssecOk = true } };
+        var response = DnsMessage.Parse(await UdpExchangeAsync(query.ToArray()));
+        Assert.Equal(DnsResponseCode.BadVersion, response.ResponseCode);
+        Assert.Equal(0, response.Edns!.Version);
+        Assert.True(response.Edns.DnssecOk);
+    }
+
+    [Fact]
+    public async Task Udp_QueryWithEdns_AnswerCarriesOurOptAndDo()
+    {
+        var query = new DnsMessage { Questions = { new DnsQuestion(DnsName.Parse("example.com"), DnsRecordType.A) }, Edns = new DnsEdns { UdpPayloadSize = 4096, DnssecOk = true } };
+        var response = DnsMessage.Parse(await UdpExchangeAsync(query.ToArray()));
+        Assert.Equal(DnsConstants.AdvertisedUdpPayloadSize, response.Edns!.UdpPayloadSize);
+        Assert.True(response.Edns.DnssecOk);
+    }
+
+    [Fact]
+    public async Task Udp_Response_IsNotAnswered()
+    {
+        byte[] query = Query("example.com", DnsRecordType.A);
+        query[2] |= 0x80;
+        using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        await udp.ConnectAsync(EndPoint);
+        await udp.SendAsync(query, SocketFlags.None);
+        using var guard = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await udp.ReceiveAsync(new byte[512], SocketFlags.None, guard.Token));
+    }
+
     private static byte[] Query(string name, DnsRecordType type, ushort id = 7, ushort? edns = null)
     {
         var message = new DnsMessage
