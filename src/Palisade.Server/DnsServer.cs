@@ -77,7 +77,10 @@ public sealed partial class DnsServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Stops accepting queries, waits (at most <see cref="DrainTimeout"/>) for those in flight, then closes everything.</summary>
+    /// <summary>
+    /// Stops taking queries, waits (at most <see cref="DrainTimeout"/>) for those in flight to be answered, then ends
+    /// what is left and closes everything.
+    /// </summary>
     public async Task StopAsync()
     {
         foreach (var udp in _udp)
@@ -92,12 +95,9 @@ public sealed partial class DnsServer : IAsyncDisposable
 
         using var drain = new CancellationTokenSource(DrainTimeout);
         await _dispatcher.WaitForDrainAsync(drain.Token).ConfigureAwait(false);
-        foreach (var tcp in _tcp)
-        {
-            tcp.CloseConnections();
-        }
-
-        LogStopped(_logger, _dispatcher.InFlight);
+        int abandoned = _dispatcher.InFlight;
+        await DisposeAsync().ConfigureAwait(false);
+        LogStopped(_logger, abandoned);
     }
 
     public async ValueTask DisposeAsync()
@@ -116,6 +116,6 @@ public sealed partial class DnsServer : IAsyncDisposable
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Listening on {EndPoint} (UDP and TCP)")]
     private static partial void LogListening(ILogger logger, IPEndPoint endPoint);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Stopped ({InFlight} queries were still in flight)")]
-    private static partial void LogStopped(ILogger logger, int inFlight);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Stopped ({Abandoned} queries were still unanswered)")]
+    private static partial void LogStopped(ILogger logger, int abandoned);
 }

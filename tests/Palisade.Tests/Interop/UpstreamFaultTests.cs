@@ -87,4 +87,24 @@ public sealed class UpstreamFaultTests
         var answer = await client.QueryAsync("back.test.", "A");
         Assert.Equal(Good.ToString(), Assert.Single(answer.Answer).Data);
     }
+
+    [Fact]
+    public async Task Serve_SigtermWithQueryInFlight_QueryIsAnsweredThenExitZero()
+    {
+        await using var slow = new FakeUpstream(FakeUpstreamBehavior.Answer, new FakeUpstreamOptions { Address = Good, Delay = TimeSpan.FromSeconds(1) });
+        await using var server = await PalisadeServer.StartAsync(new PalisadeServerOptions
+        {
+            Upstreams = [slow.UdpUpstream],
+            Readiness = PalisadeReadiness.ListeningLine,
+        });
+
+        var pending = server.Client().QueryAsync(new DigQuery("inflight.test.", "A") { Timeout = TimeSpan.FromSeconds(5) });
+        Assert.True(await slow.WaitForQueriesAsync(1, TimeSpan.FromSeconds(5)), server.Describe());
+        var stopping = server.StopAsync();
+
+        var answer = await pending;
+        Assert.Equal(Good.ToString(), Assert.Single(answer.Answer).Data);
+        Assert.Equal(0, await stopping);
+        Assert.False(server.WasKilled, server.Describe());
+    }
 }

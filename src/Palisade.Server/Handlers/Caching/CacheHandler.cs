@@ -36,6 +36,13 @@ public sealed class CacheHandler(ResponseCache cache, IQueryHandler next) : IQue
                 return Hit(context, ref cached, cachedLength, AnswerSource.Cache);
             }
 
+            if (lookup.Status == CacheStatus.Miss)
+            {
+                // Not held across the upstream round trip: thousands of queries may be waiting at once.
+                ArrayPool<byte>.Shared.Return(cached);
+                cached = null;
+            }
+
             var result = await next.HandleAsync(context).ConfigureAwait(false);
             if (result.Source == AnswerSource.Upstream)
             {

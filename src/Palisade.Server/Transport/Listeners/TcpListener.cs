@@ -18,7 +18,12 @@ internal sealed class TcpListener : IAsyncDisposable
     private readonly Socket _socket;
     private readonly QueryDispatcher _dispatcher;
     private readonly ListenerLimits _limits;
+    /// <summary>Ends accepting and reading: no new queries.</summary>
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Ends the queries still in flight: only once shutdown has waited for them.</summary>
+    private readonly CancellationTokenSource _abort = new();
+    private int _disposed;
     private readonly HashSet<Socket> _connections = [];
     private readonly Lock _lock = new();
     private Task? _acceptLoop;
@@ -39,7 +44,7 @@ internal sealed class TcpListener : IAsyncDisposable
         _acceptLoop = Task.Run(() => AcceptLoopAsync(_stopping.Token));
     }
 
-    /// <summary>Stops accepting and closes idle connections; queries in flight finish (the server waits for them).</summary>
+    /// <summary>Stops accepting and reading; queries already read are still answered (the server waits for them).</summary>
     public async ValueTask StopAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
@@ -66,14 +71,21 @@ internal sealed class TcpListener : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_stopping.IsCancellationRequested)
         {
             await StopAsync().ConfigureAwait(false);
         }
 
+        await _abort.CancelAsync().ConfigureAwait(false);
         CloseConnections();
         _socket.Dispose();
         _stopping.Dispose();
+        _abort.Dispose();
     }
 
     private async Task AcceptLoopAsync(CancellationToken stopping)
@@ -117,7 +129,10 @@ internal sealed class TcpListener : IAsyncDisposable
     private async Task ServeAsync(Socket connection, CancellationToken stopping)
     {
         var client = (IPEndPoint)connection.RemoteEndPoint!;
-        using var connectionGone = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+
+        // Gone: the connection is dead or the server is aborting; ends its queries. Reading also ends on stopping.
+        using var connectionGone = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping, connectionGone.Token);
         var slots = new SemaphoreSlim(_limits.MaxQueriesPerConnection);
         var writeLock = new SemaphoreSlim(1);
         var state = new ConnectionState(connection, writeLock, _limits.TcpWriteTimeout, connectionGone);
@@ -125,11 +140,11 @@ internal sealed class TcpListener : IAsyncDisposable
         bool holdingSlot = false;
         try
         {
-            while (!connectionGone.IsCancellationRequested)
+            while (!reading.IsCancellationRequested)
             {
-                await slots.WaitAsync(connectionGone.Token).ConfigureAwait(false);
+                await slots.WaitAsync(reading.Token).ConfigureAwait(false);
                 holdingSlot = true;
-                byte[]? query = await ReadMessageAsync(connection, prefix, connectionGone.Token).ConfigureAwait(false);
+                byte[]? query = await ReadMessageAsync(connection, prefix, reading.Token).ConfigureAwait(false);
                 if (query is null)
                 {
                     break;

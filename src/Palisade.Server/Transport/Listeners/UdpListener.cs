@@ -17,7 +17,12 @@ internal sealed class UdpListener : IAsyncDisposable
     private readonly Socket _socket;
     private readonly QueryDispatcher _dispatcher;
     private readonly ListenerLimits _limits;
+    /// <summary>Ends the receive loops: no new queries.</summary>
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Ends the queries still in flight: only once shutdown has waited for them.</summary>
+    private readonly CancellationTokenSource _abort = new();
+    private int _disposed;
     private readonly List<Task> _loops = [];
 
     public UdpListener(IPEndPoint endPoint, QueryDispatcher dispatcher, ListenerLimits limits)
@@ -40,23 +45,30 @@ internal sealed class UdpListener : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops receiving; queries in flight finish on their own (the server waits for them).</summary>
+    /// <summary>Stops receiving; queries in flight go on, and their answers are still sent (the server waits for them).</summary>
     public async ValueTask StopAsync()
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _socket.Close();
         await Task.WhenAll(_loops).ConfigureAwait(false);
     }
 
+    /// <summary>Ends what is still in flight and closes the socket.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_stopping.IsCancellationRequested)
         {
             await StopAsync().ConfigureAwait(false);
         }
 
+        await _abort.CancelAsync().ConfigureAwait(false);
         _socket.Dispose();
         _stopping.Dispose();
+        _abort.Dispose();
     }
 
     private async Task ReceiveLoopAsync(CancellationToken stopping)
@@ -95,7 +107,7 @@ internal sealed class UdpListener : IAsyncDisposable
 
             byte[] query = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
             var client = (IPEndPoint)received.RemoteEndPoint;
-            _ = _dispatcher.DispatchAsync(query, client, DnsTransport.Udp, (this, client), SendAsync, stopping).AsTask();
+            _ = _dispatcher.DispatchAsync(query, client, DnsTransport.Udp, (this, client), SendAsync, _abort.Token).AsTask();
         }
     }
 
