@@ -229,6 +229,57 @@ public sealed class ListenerTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await udp.ReceiveAsync(new byte[512], SocketFlags.None, guard.Token));
     }
 
+    [Fact]
+    public async Task Udp_TruncatedQuestion_FormErrEchoingId()
+    {
+        byte[] query = Query("example.com", DnsRecordType.A, id: 0x1111);
+        var response = DnsMessage.Parse(await UdpExchangeAsync(query[..^3]));
+        Assert.Equal(DnsResponseCode.FormatError, response.ResponseCode);
+        Assert.Equal(0x1111, response.Id);
+        Assert.Empty(response.Questions);
+    }
+
+    [Fact]
+    public async Task Udp_ThousandsOfMutatedQueries_ServerStillAnswers()
+    {
+        // Bounded: 3,000 datagrams, each a valid query with a few octets changed or cut, from a fixed seed.
+        var random = new Random(20261126);
+        byte[] valid = Query("mutant.example", DnsRecordType.A, edns: 1232);
+        using (var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
+        {
+            await udp.ConnectAsync(EndPoint);
+            for (int i = 0; i < 3000; i++)
+            {
+                byte[] mutant = (byte[])valid.Clone();
+                for (int j = random.Next(1, 4); j > 0; j--)
+                {
+                    mutant[random.Next(mutant.Length)] = (byte)random.Next(256);
+                }
+
+                await udp.SendAsync(mutant.AsMemory(0, random.Next(1, mutant.Length + 1)), SocketFlags.None);
+            }
+        }
+
+        // The flood may still fill the socket's receive buffer, and UDP drops what does not fit: retry as a client does.
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        await client.ConnectAsync(EndPoint);
+        byte[] buffer = new byte[4096];
+        for (int attempt = 1; ; attempt++)
+        {
+            await client.SendAsync(Query("after.example", DnsRecordType.A), SocketFlags.None);
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            try
+            {
+                int received = await client.ReceiveAsync(buffer, SocketFlags.None, wait.Token);
+                Assert.Single(DnsMessage.Parse(buffer.AsSpan(0, received)).Answers);
+                return;
+            }
+            catch (OperationCanceledException) when (attempt < 5)
+            {
+            }
+        }
+    }
+
     private static byte[] Query(string name, DnsRecordType type, ushort id = 7, ushort? edns = null)
     {
         var message = new DnsMessage

@@ -154,4 +154,23 @@ public sealed class PalisadeInteropTests(PalisadeOverKnotFixture fixture) : ICla
         Assert.False(server.WasKilled, server.Describe());
         Assert.True(exitCode == 0, server.Describe());
     }
+
+    [Theory]
+    [InlineData(DnsTransport.Udp)]
+    [InlineData(DnsTransport.Tcp)]
+    public async Task Serve_Ipv4AndIpv6Listeners_BothAnswer(DnsTransport transport)
+    {
+        int port = FreePort.Pick();
+        await using PalisadeServer server = await PalisadeServer.StartAsync(new PalisadeServerOptions
+        {
+            Upstreams = [fixture.Knot.UdpUpstream],
+            Listen = [$"127.0.0.1:{port}", $"[::1]:{port}"],
+        });
+
+        foreach (var address in new[] { IPAddress.Loopback, IPAddress.IPv6Loopback })
+        {
+            var answer = await new DigClient(DigTool.Dig, address, port).QueryAsync(new DigQuery("host.example.test.", "A") { Transport = transport });
+            Assert.Equal("192.0.2.10", Assert.Single(answer.Answer).Data);
+        }
+    }
 }

@@ -28,6 +28,9 @@ internal sealed class UdpListener : IAsyncDisposable
     public UdpListener(IPEndPoint endPoint, QueryDispatcher dispatcher, ListenerLimits limits)
     {
         _socket = ListenerSockets.Bind(endPoint, SocketType.Dgram, ProtocolType.Udp);
+
+        // A larger receive buffer absorbs bursts that would otherwise be dropped (the kernel caps it at rmem_max).
+        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _dispatcher = dispatcher;
         _limits = limits;
         EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
