@@ -67,40 +67,20 @@ public static class DnsResponseFactory
             throw new ArgumentException($"RCODE {(ushort)code} needs EDNS, and the query has none.", nameof(code));
         }
 
-        header.AdditionalCount = hasOpt ? (ushort)1 : (ushort)0;
         var writer = new DnsMessageWriter(destination);
         writer.WriteHeader(header);
 
         // The question is copied as octets. A pointer in it would point into the query, so only uncompressed names
         // are echoed this way; TryDecode above already refused pointers that reach before offset 12.
         writer.WriteBytes(query[DnsConstants.HeaderSize..questionEnd]);
-        if (hasOpt)
-        {
-            writer.WriteByte(0);
-            writer.WriteUInt16((ushort)DnsRecordType.OPT);
-            writer.WriteUInt16(DnsConstants.AdvertisedUdpPayloadSize);
-            writer.WriteByte((byte)((ushort)code >> 4));
-            writer.WriteByte(0);
-            writer.WriteUInt16(opt.DnssecOk ? (ushort)0x8000 : (ushort)0);
-            if (extendedError is { } ede)
-            {
-                writer.WriteUInt16(6);
-                writer.WriteUInt16((ushort)EdnsOptionCode.ExtendedDnsError);
-                writer.WriteUInt16(2);
-                writer.WriteUInt16((ushort)ede);
-            }
-            else
-            {
-                writer.WriteUInt16(0);
-            }
-        }
-
-        if (writer.HasOverflowed)
+        int length = writer.Position;
+        if (writer.HasOverflowed ||
+            (hasOpt && !DnsOptEditor.TryAppendOpt(destination, ref length, DnsConstants.AdvertisedUdpPayloadSize, opt.DnssecOk, code, extendedError)))
         {
             return false;
         }
 
-        written = writer.Position;
+        written = length;
         return true;
     }
 
