@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Palisade.Server.Caching;
 using Palisade.Server.Configuration;
+using Palisade.Server.Handlers.AccessControl;
 using Palisade.Server.Handlers.Caching;
 using Palisade.Server.Handlers.Forwarding;
 using Palisade.Server.Pipeline;
@@ -44,9 +45,12 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         var resolver = new UpstreamResolver(upstreams, options.UpstreamStrategy, options.UpstreamTimeout, timeProvider, loggerFactory.CreateLogger<UpstreamResolver>());
         var cache = options.Cache.MaxSize > 0 ? new ResponseCache(options.Cache, timeProvider) : null;
 
-        var steps = new List<Func<IQueryHandler, IQueryHandler>>();
+        var steps = new List<Func<IQueryHandler, IQueryHandler>>
+        {
+            next => new AccessControlHandler(options.Access, next),
+        };
 
-        // Access control, rate limiting, local records and blocking take their places here, in that order, as they arrive.
+        // Rate limiting, local records and blocking take their places here, in that order, as they arrive.
         if (cache is not null)
         {
             steps.Add(next => new CacheHandler(cache, next));

@@ -71,6 +71,8 @@ internal sealed class ConfigSchema
             List<UpstreamOptions>("upstreams", ValueParsers.TryParseUpstream, (o, v) => o with { Upstreams = v }, "at least one upstream is needed"),
             Scalar<UpstreamStrategy>("upstreamStrategy", ValueParsers.TryParseEnum, (o, v) => o with { UpstreamStrategy = v }),
             Scalar<TimeSpan>("upstreamTimeout", ValueParsers.TryParseDuration, (o, v) => o with { UpstreamTimeout = v }, MoreThanZero),
+            List<IPNetwork>("access.allow", ValueParsers.TryParseNetwork, (o, v) => o with { Access = o.Access with { Allow = v } }, "at least one network is needed (\"0.0.0.0/0\" and \"::/0\" allow everyone)"),
+            Scalar<AccessAction>("access.action", ValueParsers.TryParseEnum, (o, v) => o with { Access = o.Access with { Action = v } }),
             Scalar<long>("cache.maxSize", ValueParsers.TryParseSize, (o, v) => o with { Cache = o.Cache with { MaxSize = v } }),
             Scalar<TimeSpan>("cache.minTtl", ValueParsers.TryParseDuration, (o, v) => o with { Cache = o.Cache with { MinTtl = v } }),
             Scalar<TimeSpan>("cache.maxTtl", ValueParsers.TryParseDuration, (o, v) => o with { Cache = o.Cache with { MaxTtl = v } }),

@@ -21,6 +21,7 @@ public static class ConfigurationFormatter
                     + $"negative up to {ValueParsers.FormatDuration(cache.NegativeMaxTtl)}, "
                     + (cache.ServeStale ? $"serve stale up to {ValueParsers.FormatDuration(cache.StaleMaxAge)}" : "serve stale off")
                     + $", prefetch {(cache.Prefetch ? "on" : "off")}",
+            $"access: {string.Join(", ", options.Access.Allow)} may query; others {(options.Access.Action == AccessAction.Refuse ? "refused" : "dropped")}",
             $"log: {ValueParsers.EnumName(options.Log.Level)}",
         ];
     }

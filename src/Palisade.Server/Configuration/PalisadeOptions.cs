@@ -22,6 +22,9 @@ public sealed record PalisadeOptions
     /// <summary><c>upstreamTimeout</c>: how long a query may wait for the upstreams in all. Default 5 s.</summary>
     public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><c>access.*</c>: who may query.</summary>
+    public AccessOptions Access { get; init; } = new();
+
     /// <summary><c>cache.*</c>.</summary>
     public CacheOptions Cache { get; init; } = new();
 

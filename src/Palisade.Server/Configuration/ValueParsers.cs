@@ -446,4 +446,25 @@ public static class ValueParsers
         var parts = host.Split('.');
         return parts.Length == 4 && parts.All(p => p.Length is >= 1 and <= 3 && p.All(char.IsAsciiDigit));
     }
+
+    /// <summary>A network in CIDR form (<c>192.168.0.0/16</c>, <c>fc00::/7</c>), or one address (a /32 or /128).</summary>
+    public static bool TryParseNetwork(string text, out IPNetwork network, [NotNullWhen(false)] out string? error)
+    {
+        string trimmed = text.Trim();
+        if (IPNetwork.TryParse(trimmed, out network))
+        {
+            error = null;
+            return true;
+        }
+
+        if (!trimmed.Contains('/', StringComparison.Ordinal) && IPAddress.TryParse(trimmed, out var address))
+        {
+            network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
+            error = null;
+            return true;
+        }
+
+        error = $"'{text}' is not a network (use CIDR such as 192.168.0.0/16 or fc00::/7)";
+        return false;
+    }
 }
