@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Logging;
+using Palisade.Server.Blocklists;
+using Palisade.Server.Blocklists.Sources;
 using Palisade.Server.Caching;
 using Palisade.Server.Configuration;
 using Palisade.Server.Handlers.AccessControl;
+using Palisade.Server.Handlers.Blocking;
 using Palisade.Server.Handlers.Caching;
 using Palisade.Server.Handlers.Forwarding;
 using Palisade.Server.Pipeline;
@@ -17,12 +20,19 @@ namespace Palisade.Server;
 public sealed partial class PalisadeServer : IAsyncDisposable
 {
     private readonly DnsServer _server;
+    private readonly CancellationTokenSource _background = new();
+    private readonly List<IDisposable> _owned = [];
+    private Task _refreshing = Task.CompletedTask;
 
-    private PalisadeServer(DnsServer server, ResponseCache? cache)
+    private PalisadeServer(DnsServer server, ResponseCache? cache, BlocklistManager? blocklists)
     {
         _server = server;
         Cache = cache;
+        Blocklists = blocklists;
     }
+
+    /// <summary>The blocklists, or null when blocking is off (no list and no deny rule).</summary>
+    public BlocklistManager? Blocklists { get; }
 
     /// <summary>The addresses being served (real ports when 0 was asked for).</summary>
     public IReadOnlyList<System.Net.IPEndPoint> EndPoints => _server.EndPoints;
@@ -50,21 +60,101 @@ public sealed partial class PalisadeServer : IAsyncDisposable
             next => new AccessControlHandler(options.Access, next),
         };
 
-        // Rate limiting, local records and blocking take their places here, in that order, as they arrive.
+        // Rate limiting and local records take their places here, as they arrive.
+        var blocklists = CreateBlocklists(options, timeProvider, loggerFactory, out var http);
+        if (blocklists is not null)
+        {
+            blocklists.LoadStored();
+            var blocked = ToBlockedResponse(options.Blocking);
+            steps.Add(next => new BlockingHandler(() => blocklists.Current, blocked, options.Blocking.CnameInspection, next));
+        }
+
         if (cache is not null)
         {
             steps.Add(next => new CacheHandler(cache, next));
         }
 
         var pipeline = PipelineBuilder.Build(new ForwardingHandler(resolver), [.. steps]);
-        var server = await DnsServer.StartAsync(options.Listen, pipeline, limits ?? new ListenerLimits(), timeProvider, loggerFactory).ConfigureAwait(false);
-        return new PalisadeServer(server, cache);
+        DnsServer server;
+        try
+        {
+            server = await DnsServer.StartAsync(options.Listen, pipeline, limits ?? new ListenerLimits(), timeProvider, loggerFactory).ConfigureAwait(false);
+        }
+        catch
+        {
+            blocklists?.Dispose();
+            http?.Dispose();
+            throw;
+        }
+
+        var palisade = new PalisadeServer(server, cache, blocklists);
+        if (blocklists is not null)
+        {
+            palisade._owned.Add(blocklists);
+            palisade._owned.Add(http!);
+            palisade._refreshing = blocklists.RunAsync(palisade._background.Token);
+        }
+
+        return palisade;
+    }
+
+    /// <summary>Fetches every list now (conditional requests) and swaps in the new set: what SIGHUP does.</summary>
+    public Task RefreshBlocklistsAsync(CancellationToken cancellation) =>
+        Blocklists is null ? Task.CompletedTask : Blocklists.UpdateAsync(force: true, progress: null, cancellation);
+
+    /// <summary>The blocklists of <paramref name="options"/>, or null when there is nothing to block.</summary>
+    public static BlocklistManager? CreateBlocklists(PalisadeOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, out HttpClient? http)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var blocking = options.Blocking;
+        if (blocking.Lists.Count == 0 && blocking.Deny.Count == 0)
+        {
+            http = null;
+            return null;
+        }
+
+        http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("Palisade/0.1 (+blocklist refresh)");
+        var fetcher = new BlocklistFetcher(http, blocking.GetCacheDir(options.DataDir), timeProvider, loggerFactory.CreateLogger<BlocklistFetcher>());
+        return new BlocklistManager(blocking, fetcher, timeProvider, loggerFactory.CreateLogger<BlocklistManager>());
+    }
+
+    private static BlockedResponse ToBlockedResponse(BlockingOptions blocking)
+    {
+        uint ttl = (uint)Math.Min(blocking.BlockedTtl.TotalSeconds, uint.MaxValue);
+        return blocking.Response.Mode switch
+        {
+            BlockingResponseMode.NxDomain => new BlockedResponse(BlockedResponseMode.NxDomain, null, null, ttl),
+            BlockingResponseMode.Refused => new BlockedResponse(BlockedResponseMode.Refused, null, null, ttl),
+            BlockingResponseMode.CustomIp => new BlockedResponse(BlockedResponseMode.Address, blocking.Response.IPv4, blocking.Response.IPv6, ttl),
+            _ => BlockedResponse.NullIp with { Ttl = ttl },
+        };
     }
 
     /// <summary>Stops serving: no new queries, those in flight finished (bounded), everything closed.</summary>
-    public Task StopAsync() => _server.StopAsync();
+    public async Task StopAsync()
+    {
+        await _background.CancelAsync().ConfigureAwait(false);
+        await _refreshing.ConfigureAwait(false);
+        await _server.StopAsync().ConfigureAwait(false);
+    }
 
-    public ValueTask DisposeAsync() => _server.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _background.CancelAsync().ConfigureAwait(false);
+        await _refreshing.ConfigureAwait(false);
+        await _server.DisposeAsync().ConfigureAwait(false);
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+
+        _background.Dispose();
+    }
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Setting}")]
     private static partial void LogSetting(ILogger logger, string setting);

@@ -81,6 +81,16 @@ internal sealed class ConfigSchema
             Scalar<TimeSpan>("cache.staleMaxAge", ValueParsers.TryParseDuration, (o, v) => o with { Cache = o.Cache with { StaleMaxAge = v } }),
             Scalar<bool>("cache.prefetch", ValueParsers.TryParseBoolean, (o, v) => o with { Cache = o.Cache with { Prefetch = v } }),
             Scalar<LogLevelOption>("log.level", ValueParsers.TryParseEnum, (o, v) => o with { Log = o.Log with { Level = v } }),
+            Scalar<string>("dataDir", ValueParsers.TryParsePath, (o, v) => o with { DataDir = v }),
+            EntryList("blocking.lists", BlockingParsers.SourceFields, BlockingParsers.ParseSource, (o, v) => o with { Blocking = o.Blocking with { Lists = v } }, BlockingParsers.SourceConflict),
+            EntryList("blocking.allowLists", BlockingParsers.SourceFields, BlockingParsers.ParseSource, (o, v) => o with { Blocking = o.Blocking with { AllowLists = v } }, BlockingParsers.SourceConflict),
+            List<string>("blocking.allow", ValueParsers.TryParseInlineRule, (o, v) => o with { Blocking = o.Blocking with { Allow = v } }, emptyError: null),
+            List<string>("blocking.deny", ValueParsers.TryParseInlineRule, (o, v) => o with { Blocking = o.Blocking with { Deny = v } }, emptyError: null),
+            Scalar<TimeSpan>("blocking.refreshInterval", ValueParsers.TryParseDuration, (o, v) => o with { Blocking = o.Blocking with { RefreshInterval = v } }, MoreThanZero),
+            OptionalScalar<string>("blocking.cacheDir", ValueParsers.TryParsePath, (o, v) => o with { Blocking = o.Blocking with { CacheDir = v } }),
+            Entry("blocking.response", BlockingParsers.ResponseFields, BlockingParsers.ParseResponse, (o, v) => o with { Blocking = o.Blocking with { Response = v } }),
+            Scalar<TimeSpan>("blocking.blockedTtl", ValueParsers.TryParseDuration, (o, v) => o with { Blocking = o.Blocking with { BlockedTtl = v } }, BlockingParsers.CheckTtl),
+            Scalar<bool>("blocking.cnameInspection", ValueParsers.TryParseBoolean, (o, v) => o with { Blocking = o.Blocking with { CnameInspection = v } }),
         ],
         [
             new ConfigRule(
@@ -89,19 +99,48 @@ internal sealed class ConfigSchema
                 o => o.Cache.MinTtl <= o.Cache.MaxTtl
                     ? null
                     : $"{ValueParsers.FormatDuration(o.Cache.MinTtl)} is more than cache.maxTtl ({ValueParsers.FormatDuration(o.Cache.MaxTtl)})"),
+            new ConfigRule("blocking.allowLists", ["blocking.lists"], o => BlockingParsers.CrossListConflict(o.Blocking)),
         ]);
 
     private static string? MoreThanZero(TimeSpan value) => value > TimeSpan.Zero ? null : "must be more than 0";
 
     private static ScalarKey<T> Scalar<T>(string path, ValueParser<T> parse, Func<PalisadeOptions, T, PalisadeOptions> apply, Func<T, string?>? check = null) =>
-        new(path, parse, apply, check);
+        new(path, parse, apply, check, emptyIsDefault: false);
 
-    private static ListKey<T> List<T>(string path, ValueParser<T> parse, Func<PalisadeOptions, IReadOnlyList<T>, PalisadeOptions> apply, string emptyError) =>
-        new(path, parse, apply, emptyError);
+    /// <summary>A scalar key that may also be given without a value (<c>cacheDir:</c>), which applies null: "the default".</summary>
+    private static ScalarKey<T?> OptionalScalar<T>(string path, ValueParser<T?> parse, Func<PalisadeOptions, T?, PalisadeOptions> apply)
+        where T : class =>
+        new(path, parse, apply, check: null, emptyIsDefault: true);
+
+    /// <summary>A key whose value is a scalar or a mapping of <paramref name="fieldNames"/>.</summary>
+    private static EntryKey<T> Entry<T>(string path, IReadOnlyList<string> fieldNames, EntryParser<T> parse, Func<PalisadeOptions, T, PalisadeOptions> apply) =>
+        new(path, fieldNames, parse, apply);
+
+    /// <summary>A list of scalars; <paramref name="emptyError"/> null allows an empty list.</summary>
+    private static ListKey<T> List<T>(string path, ValueParser<T> parse, Func<PalisadeOptions, IReadOnlyList<T>, PalisadeOptions> apply, string? emptyError) =>
+        new(
+            path,
+            [],
+            entry => parse(entry.Text!, out var value, out var error) ? value : throw entry.Error(error),
+            apply,
+            emptyError,
+            (earlier, item, entry) => earlier.Contains(item) ? $"'{entry.Text}' is listed twice" : null);
+
+    /// <summary>
+    /// A list whose items are scalars or mappings of <paramref name="fieldNames"/>, which may be empty;
+    /// <paramref name="conflict"/> says what is wrong with an item given the ones before it.
+    /// </summary>
+    private static ListKey<T> EntryList<T>(
+        string path,
+        IReadOnlyList<string> fieldNames,
+        EntryParser<T> parse,
+        Func<PalisadeOptions, IReadOnlyList<T>, PalisadeOptions> apply,
+        Func<IReadOnlyList<T>, T, ConfigEntry, string?> conflict) =>
+        new(path, fieldNames, parse, apply, emptyError: null, conflict);
 }
 
 /// <summary>One key: its path and how a raw value for it is turned into a change of <see cref="PalisadeOptions"/>.</summary>
-internal abstract class ConfigKey(string path, bool isList)
+internal abstract class ConfigKey(string path, bool isList, IReadOnlyList<string> fieldNames)
 {
     /// <summary><c>cache.maxSize</c>, exactly as written in YAML.</summary>
     public string Path { get; } = path;
@@ -109,14 +148,23 @@ internal abstract class ConfigKey(string path, bool isList)
     /// <summary>Whether the value is a list (<c>listen</c>) rather than a single value.</summary>
     public bool IsList { get; } = isList;
 
+    /// <summary>
+    /// The sub-keys of the mapping form (<c>source</c>, <c>name</c>, <c>subdomains</c>), when the value (or, for a list,
+    /// each item) may be written as a mapping as well as a scalar; empty for scalar-only keys.
+    /// </summary>
+    public IReadOnlyList<string> FieldNames { get; } = fieldNames;
+
+    /// <summary>Whether the value (or each list item) may be a mapping of <see cref="FieldNames"/>.</summary>
+    public bool AcceptsMapping => FieldNames.Count > 0;
+
     /// <summary>Parses and checks <paramref name="value"/> and returns <paramref name="options"/> with it applied.</summary>
     /// <exception cref="ConfigurationException">The value is not valid for this key.</exception>
     public abstract PalisadeOptions Apply(PalisadeOptions options, ConfigValue value);
 }
 
-/// <summary>A key with a single value.</summary>
-internal sealed class ScalarKey<T>(string path, ValueParser<T> parse, Func<PalisadeOptions, T, PalisadeOptions> apply, Func<T, string?>? check)
-    : ConfigKey(path, isList: false)
+/// <summary>A key with a single value; with <paramref name="emptyIsDefault"/>, a key given without a value applies the default of <typeparamref name="T"/>.</summary>
+internal sealed class ScalarKey<T>(string path, ValueParser<T> parse, Func<PalisadeOptions, T, PalisadeOptions> apply, Func<T, string?>? check, bool emptyIsDefault)
+    : ConfigKey(path, isList: false, fieldNames: [])
 {
     public override PalisadeOptions Apply(PalisadeOptions options, ConfigValue value)
     {
@@ -125,9 +173,16 @@ internal sealed class ScalarKey<T>(string path, ValueParser<T> parse, Func<Palis
             throw new ConfigurationException(value.Origin, Path, "expected a single value, not a list");
         }
 
+        if (value.Fields is not null)
+        {
+            throw new ConfigurationException(value.Origin, Path, "expected a single value, not a mapping");
+        }
+
         if (value.Text is null)
         {
-            throw new ConfigurationException(value.Origin, Path, "has no value (remove the key to use the default)");
+            return emptyIsDefault
+                ? apply(options, default!)
+                : throw new ConfigurationException(value.Origin, Path, "has no value (remove the key to use the default)");
         }
 
         if (!parse(value.Text, out var parsed, out var error))
@@ -144,9 +199,39 @@ internal sealed class ScalarKey<T>(string path, ValueParser<T> parse, Func<Palis
     }
 }
 
-/// <summary>A key whose value is a list; a value replaces the list as a whole, which may not be empty or repeat itself.</summary>
-internal sealed class ListKey<T>(string path, ValueParser<T> parse, Func<PalisadeOptions, IReadOnlyList<T>, PalisadeOptions> apply, string emptyError)
-    : ConfigKey(path, isList: true)
+/// <summary>A key whose single value is a scalar or a mapping of <see cref="ConfigKey.FieldNames"/> (<c>blocking.response</c>).</summary>
+internal sealed class EntryKey<T>(string path, IReadOnlyList<string> fieldNames, EntryParser<T> parse, Func<PalisadeOptions, T, PalisadeOptions> apply)
+    : ConfigKey(path, isList: false, fieldNames)
+{
+    public override PalisadeOptions Apply(PalisadeOptions options, ConfigValue value)
+    {
+        if (value.Items is not null)
+        {
+            throw new ConfigurationException(value.Origin, Path, "expected a single value or a mapping, not a list");
+        }
+
+        if (value.Text is null && value.Fields is null)
+        {
+            throw new ConfigurationException(value.Origin, Path, "has no value (remove the key to use the default)");
+        }
+
+        return apply(options, parse(ConfigEntry.ForValue(value)));
+    }
+}
+
+/// <summary>
+/// A key whose value is a list; a value replaces the list as a whole. The list may be empty unless an
+/// <paramref name="emptyError"/> is given; <paramref name="conflict"/> rejects an item that clashes with an earlier one.
+/// Items are scalars, or also mappings of <paramref name="fieldNames"/> when there are any.
+/// </summary>
+internal sealed class ListKey<T>(
+    string path,
+    IReadOnlyList<string> fieldNames,
+    EntryParser<T> parse,
+    Func<PalisadeOptions, IReadOnlyList<T>, PalisadeOptions> apply,
+    string? emptyError,
+    Func<IReadOnlyList<T>, T, ConfigEntry, string?> conflict)
+    : ConfigKey(path, isList: true, fieldNames)
 {
     public override PalisadeOptions Apply(PalisadeOptions options, ConfigValue value)
     {
@@ -155,23 +240,35 @@ internal sealed class ListKey<T>(string path, ValueParser<T> parse, Func<Palisad
             throw new ConfigurationException(value.Origin, Path, $"expected a list, e.g. {Path}: [\"{value.Text}\"]");
         }
 
+        if (value.Fields is not null)
+        {
+            throw new ConfigurationException(value.Origin, Path, "expected a list, not a mapping");
+        }
+
         var items = value.Items ?? [];
-        if (items.Count == 0)
+        if (items.Count == 0 && emptyError is not null)
         {
             throw new ConfigurationException(value.Origin, Path, emptyError);
         }
 
         var parsed = new List<T>(items.Count);
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
-            if (!parse(item.Text, out var one, out var error))
+            var entry = ConfigEntry.ForItem(Path, i, items[i]);
+            if (entry.IsMapping && !AcceptsMapping)
             {
-                throw new ConfigurationException(item.Origin, Path, error);
+                throw entry.Error("a list item must be a single value, got a mapping");
             }
 
-            if (parsed.Contains(one))
+            if (!entry.IsMapping && entry.Text is null)
             {
-                throw new ConfigurationException(item.Origin, Path, $"'{item.Text}' is listed twice");
+                throw entry.Error("a list item is empty");
+            }
+
+            var one = parse(entry);
+            if (conflict(parsed, one, entry) is { } problem)
+            {
+                throw entry.Error(problem);
             }
 
             parsed.Add(one);

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Palisade.Server.Configuration;
 
 /// <summary>The effective configuration in a few lines, for the startup log.</summary>
@@ -5,7 +7,8 @@ public static class ConfigurationFormatter
 {
     /// <summary>
     /// E.g. <c>listen: 0.0.0.0:53, [::]:53</c>, <c>upstreams: udp://9.9.9.9:53 (fastest, timeout 5s)</c>,
-    /// <c>cache: 200MB, TTL 0s..1d, negative up to 1h, serve stale up to 1d, prefetch on</c>, <c>log: info</c>.
+    /// <c>cache: 200MB, TTL 0s..1d, negative up to 1h, serve stale up to 1d, prefetch on</c>, <c>blocking: 2 lists, 0 allow lists, 0 inline rules; response nullIp, TTL 10s, CNAME inspection on, refresh 1d, cache ./data/lists</c>,
+    /// <c>log: info</c>.
     /// </summary>
     public static IReadOnlyList<string> ToDisplayLines(PalisadeOptions options)
     {
@@ -22,7 +25,20 @@ public static class ConfigurationFormatter
                     + (cache.ServeStale ? $"serve stale up to {ValueParsers.FormatDuration(cache.StaleMaxAge)}" : "serve stale off")
                     + $", prefetch {(cache.Prefetch ? "on" : "off")}",
             $"access: {string.Join(", ", options.Access.Allow)} may query; others {(options.Access.Action == AccessAction.Refuse ? "refused" : "dropped")}",
+            BlockingLine(options),
             $"log: {ValueParsers.EnumName(options.Log.Level)}",
         ];
     }
+
+    private static string BlockingLine(PalisadeOptions options)
+    {
+        var blocking = options.Blocking;
+        return $"blocking: {Count(blocking.Lists.Count, "list")}, {Count(blocking.AllowLists.Count, "allow list")}, "
+            + $"{Count(blocking.Allow.Count + blocking.Deny.Count, "inline rule")}; response {blocking.Response}, "
+            + $"TTL {ValueParsers.FormatDuration(blocking.BlockedTtl)}, CNAME inspection {(blocking.CnameInspection ? "on" : "off")}, "
+            + $"refresh {ValueParsers.FormatDuration(blocking.RefreshInterval)}, cache {options.BlocklistCacheDir}";
+    }
+
+    private static string Count(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
 }

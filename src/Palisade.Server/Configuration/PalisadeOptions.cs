@@ -30,6 +30,18 @@ public sealed record PalisadeOptions
 
     /// <summary><c>log.*</c>.</summary>
     public LogOptions Log { get; init; } = new();
+
+    /// <summary>
+    /// <c>dataDir</c>: where Palisade keeps what it downloads or learns (the blocklist cache, by default). Relative paths
+    /// are relative to the working directory. Default <c>./data</c>.
+    /// </summary>
+    public string DataDir { get; init; } = "./data";
+
+    /// <summary><c>blocking.*</c>.</summary>
+    public BlockingOptions Blocking { get; init; } = new();
+
+    /// <summary>Where downloaded blocklists are kept: <c>blocking.cacheDir</c>, or <c>lists</c> under <see cref="DataDir"/>.</summary>
+    public string BlocklistCacheDir => Blocking.GetCacheDir(DataDir);
 }
 
 /// <summary>One upstream resolver.</summary>

@@ -27,7 +27,11 @@ internal static partial class YamlConfigReader
                 throw new ConfigurationException(Origin(fileName, e.Start), null, $"key '{e.Message["Duplicate key ".Length..]}' appears twice", e);
             }
 
-            var hint = UnquotedIPv6EndPoint().IsMatch(LineAt(yaml, e.Start.Line)) ? " (quote IPv6 addresses with a port: \"[::1]:53\")" : string.Empty;
+            var line = LineAt(yaml, e.Start.Line);
+            var hint = UnquotedIPv6EndPoint().IsMatch(line) ? " (quote IPv6 addresses with a port: \"[::1]:53\")"
+                : UnquotedAdblockRule().IsMatch(line) ? " (quote rules that start with '|' or '@', like \"||example.com^\")"
+                : UnquotedLeadingColons().IsMatch(line) ? " (quote IPv6 addresses that start with ':', like \"::\")"
+                : string.Empty;
             throw new ConfigurationException(OriginWithColumn(fileName, e.Start), null, $"YAML syntax error: {e.Message}{hint}", e);
         }
         catch (InvalidOperationException e)
@@ -118,9 +122,15 @@ internal static partial class YamlConfigReader
         var origin = Origin(fileName, node.Start);
         if (!key.IsList)
         {
-            return node is YamlScalarNode scalar
-                ? ConfigValue.Scalar(key.Path, origin, scalar.Value ?? string.Empty)
-                : throw new ConfigurationException(origin, key.Path, $"expected a single value, got {Describe(node)}");
+            return node switch
+            {
+                YamlScalarNode scalar => ConfigValue.Scalar(key.Path, origin, scalar.Value ?? string.Empty),
+                YamlMappingNode mapping when key.AcceptsMapping => ConfigValue.Mapping(key.Path, origin, ReadFields(mapping, key, key.Path, fileName)),
+                _ => throw new ConfigurationException(
+                    origin,
+                    key.Path,
+                    $"expected a single value{(key.AcceptsMapping ? $" or a mapping ({string.Join(", ", key.FieldNames)})" : string.Empty)}, got {Describe(node)}"),
+            };
         }
 
         if (node is not YamlSequenceNode sequence)
@@ -133,12 +143,20 @@ internal static partial class YamlConfigReader
         foreach (var itemNode in sequence.Children)
         {
             var itemOrigin = Origin(fileName, itemNode.Start);
+            if (itemNode is YamlMappingNode itemMapping && key.AcceptsMapping)
+            {
+                items.Add(new ConfigItem(null, itemOrigin, ReadFields(itemMapping, key, $"{key.Path}[{items.Count}]", fileName)));
+                continue;
+            }
+
             if (itemNode is not YamlScalarNode itemScalar)
             {
                 throw new ConfigurationException(
                     itemOrigin,
                     key.Path,
-                    $"a list item must be a single value, got {Describe(itemNode)} (quote values with '[' or ': ' in them, like \"[::1]:53\")");
+                    key.AcceptsMapping
+                        ? $"a list item must be a single value or a mapping ({string.Join(", ", key.FieldNames)}), got {Describe(itemNode)}"
+                        : $"a list item must be a single value, got {Describe(itemNode)} (quote values with '[' or ': ' in them, like \"[::1]:53\")");
             }
 
             if (IsNull(itemScalar))
@@ -150,6 +168,39 @@ internal static partial class YamlConfigReader
         }
 
         return ConfigValue.List(key.Path, origin, items);
+    }
+
+    /// <summary>The fields of a mapping value or list item (<paramref name="path"/> is <c>blocking.lists[1]</c>), each a scalar.</summary>
+    private static List<ConfigField> ReadFields(YamlMappingNode mapping, ConfigKey key, string path, string fileName)
+    {
+        var fields = new List<ConfigField>(mapping.Children.Count);
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var fieldOrigin = Origin(fileName, keyNode.Start);
+            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } name })
+            {
+                throw new ConfigurationException(fieldOrigin, path, $"a key must be a plain name, not {Describe(keyNode)}");
+            }
+
+            if (!key.FieldNames.Contains(name, StringComparer.Ordinal))
+            {
+                throw new ConfigurationException(
+                    fieldOrigin,
+                    null,
+                    DidYouMean.Closest(name, key.FieldNames) is { } suggestion
+                        ? $"unknown key '{path}.{name}' (did you mean '{suggestion}'?)"
+                        : $"unknown key '{path}.{name}' (known keys: {string.Join(", ", key.FieldNames)})");
+            }
+
+            fields.Add(valueNode switch
+            {
+                _ when IsNull(valueNode) => new ConfigField(name, null, fieldOrigin),
+                YamlScalarNode scalar => new ConfigField(name, scalar.Value ?? string.Empty, fieldOrigin),
+                _ => throw new ConfigurationException(Origin(fileName, valueNode.Start), $"{path}.{name}", $"expected a single value, got {Describe(valueNode)}"),
+            });
+        }
+
+        return fields;
     }
 
     private static string UnknownKey(string name, string section, ConfigSchema schema)
@@ -188,6 +239,12 @@ internal static partial class YamlConfigReader
 
     [GeneratedRegex(@"(^|[\s,\[-])\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]:[0-9]")]
     private static partial Regex UnquotedIPv6EndPoint();
+
+    [GeneratedRegex(@"(^\s*-\s+|[\[,]\s*|:\s+)[|@]")]
+    private static partial Regex UnquotedAdblockRule();
+
+    [GeneratedRegex(@"(^\s*-\s+|[\[,{]\s*|:\s+)::")]
+    private static partial Regex UnquotedLeadingColons();
 
     /// <summary>Passes the events through, remembering where the last one ended (for errors that come without a position).</summary>
     private sealed class TrackingParser(IParser inner) : IParser

@@ -12,6 +12,9 @@ public enum AnswerSource
     /// <summary>From the cache after expiry, because the upstreams failed (RFC 8767).</summary>
     Stale,
 
+    /// <summary>Made here for a blocked name.</summary>
+    Blocked,
+
     /// <summary>Made here: an error such as FORMERR, NOTIMP or SERVFAIL.</summary>
     Error,
 }

@@ -15,10 +15,7 @@ internal static partial class ServeCommand
 {
     public static Command Create()
     {
-        var config = new Option<FileInfo?>("--config", "-c")
-        {
-            Description = "The YAML configuration file (see palisade.example.yml). Without it, the built-in defaults apply.",
-        };
+        var config = ConfigOption.Create();
         var listen = new Option<string[]>("--listen")
         {
             Description = "Serve UDP and TCP on ADDR:PORT ([::1]:5353 for IPv6); repeat for several. Replaces 'listen' from the file.",
@@ -39,14 +36,9 @@ internal static partial class ServeCommand
 
     private static async Task<int> RunAsync(FileInfo? configFile, ConfigurationOverrides overrides, TextWriter error)
     {
-        PalisadeOptions options;
-        try
+        var options = ConfigOption.TryLoad(configFile, overrides, error);
+        if (options is null)
         {
-            options = ConfigurationLoader.Load(configFile?.FullName, overrides);
-        }
-        catch (ConfigurationException exception)
-        {
-            await error.WriteLineAsync($"palisade: {exception.Message}").ConfigureAwait(false);
             return 2;
         }
 
@@ -69,6 +61,17 @@ internal static partial class ServeCommand
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        PalisadeServer? running = null;
+
+        // SIGHUP: fetch the blocklists again now (conditional requests) and swap in the new set.
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
+        {
+            context.Cancel = true;
+            if (running is not null)
+            {
+                _ = running.RefreshBlocklistsAsync(stopping.Token);
+            }
+        });
 
         PalisadeServer server;
         try
@@ -81,6 +84,7 @@ internal static partial class ServeCommand
             return 1;
         }
 
+        running = server;
         await using (server.ConfigureAwait(false))
         {
             try

@@ -9,14 +9,21 @@ public sealed partial class ExampleConfigTests
     private static readonly string ExamplePath = Path.Combine(FindRepositoryRoot(), "palisade.example.yml");
 
     [Fact]
-    public void Example_LoadsAndIsTheDefaultsExceptTheSafeLocalListenAndUpstream()
+    public void Example_LoadsAndIsTheDefaultsExceptTheSafeLocalListenUpstreamAndLists()
     {
         var options = ConfigurationLoader.Load(ExamplePath, NoEnvironment);
 
         Assert.Equal(["127.0.0.1:5353", "[::1]:5353"], options.Listen.Select(e => e.ToString()));
         Assert.Equal(["udp://127.0.0.1:5300"], options.Upstreams.Select(u => u.ToString()));
-        var defaults = new PalisadeOptions();
-        Assert.Equal(defaults with { Listen = options.Listen, Upstreams = options.Upstreams }, options);
+        Assert.Empty(options.Blocking.Lists);
+        Assert.Equal(ExceptSafeLocalValues(new PalisadeOptions(), options), options);
+    }
+
+    [Fact]
+    public void Example_ShowsTheRealDefaultLists()
+    {
+        var text = File.ReadAllText(ExamplePath);
+        Assert.All(BlockingOptions.DefaultLists, list => Assert.Contains(list.Source, text, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -28,8 +35,7 @@ public sealed partial class ExampleConfigTests
 
         var options = ConfigurationLoader.LoadFromYaml(uncommented, "palisade.example.yml", NoEnvironment);
 
-        var defaults = new PalisadeOptions();
-        Assert.Equal(defaults with { Listen = options.Listen, Upstreams = options.Upstreams }, options);
+        Assert.Equal(ExceptSafeLocalValues(new PalisadeOptions(), options), options);
     }
 
     [Fact]
@@ -42,6 +48,15 @@ public sealed partial class ExampleConfigTests
             ConfigSchema.Palisade.Keys.Select(k => k.Path).Order(StringComparer.Ordinal),
             values.Select(v => v.Key).Order(StringComparer.Ordinal));
     }
+
+    /// <summary>The defaults, with the values the example sets so that trying it out stays on this machine taken from <paramref name="example"/>.</summary>
+    private static PalisadeOptions ExceptSafeLocalValues(PalisadeOptions defaults, PalisadeOptions example) =>
+        defaults with
+        {
+            Listen = example.Listen,
+            Upstreams = example.Upstreams,
+            Blocking = defaults.Blocking with { Lists = example.Blocking.Lists },
+        };
 
     private static string FindRepositoryRoot()
     {

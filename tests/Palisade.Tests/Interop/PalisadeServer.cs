@@ -112,13 +112,23 @@ public sealed class PalisadeServer : IAsyncDisposable
             arguments.Add(upstream);
         }
 
-        if (options.ConfigText is not null)
+        // Never the defaults: those name public blocklist URLs, and no test may send anything off this machine.
+        // Unless a test configures blocking itself, it is off, and the data directory is the test's own.
+        string configText = options.ConfigText ?? string.Empty;
+        if (!configText.Contains("blocking:", StringComparison.Ordinal))
         {
-            string config = Path.Combine(directory, "palisade.yaml");
-            await File.WriteAllTextAsync(config, options.ConfigText, cancellationToken);
-            arguments.Add("--config");
-            arguments.Add(config);
+            configText += "\nblocking:\n  lists: []\n";
         }
+
+        if (!configText.Contains("dataDir:", StringComparison.Ordinal))
+        {
+            configText += $"\ndataDir: \"{Path.Combine(directory, "data")}\"\n";
+        }
+
+        string config = Path.Combine(directory, "palisade.yaml");
+        await File.WriteAllTextAsync(config, configText, cancellationToken);
+        arguments.Add("--config");
+        arguments.Add(config);
 
         arguments.AddRange(options.ExtraArguments);
 

@@ -1,0 +1,561 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Palisade.Server.Blocklists.Parsers;
+
+namespace Palisade.Server.Blocklists.Sources;
+
+/// <summary>
+/// Fetches blocklists and keeps the last good copy of each. A URL is downloaded into the cache directory (one file
+/// a source, with JSON metadata beside it), refreshed with conditional requests, and not fetched again while younger
+/// than the refresh interval. A download replaces the stored copy only when it is complete and plausible: it goes to
+/// a temporary file, is parsed, and is then moved over the old copy. Anything else (an HTTP error, a timeout, a body
+/// cut short, empty, too large, without rules, or much smaller than the last copy; a disk that cannot be written) is
+/// a <see cref="FetchStatus.Failed"/> result with a one-line reason, and the last good copy stands. A local file
+/// is read in place.
+/// </summary>
+public sealed partial class BlocklistFetcher
+{
+    private const int BufferSize = 64 * 1024;
+
+    private static readonly ProductInfoHeaderValue UserAgent = new(
+        "Palisade",
+        typeof(BlocklistFetcher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0");
+
+    private readonly HttpClient _http;
+    private readonly string _cacheDir;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BlocklistFetcher> _logger;
+    private readonly BlocklistFetcherOptions _options;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly Lock _prepareLock = new();
+    private bool _prepared;
+
+    /// <param name="http">The client for downloads (its handler decides proxies, redirects and decompression).</param>
+    /// <param name="cacheDir">Where downloaded lists are kept; created when needed.</param>
+    /// <param name="time">The clock for refresh intervals, timeouts and metadata.</param>
+    /// <param name="logger">The log.</param>
+    /// <param name="options">Limits; <see cref="BlocklistFetcherOptions.Default"/> when null.</param>
+    public BlocklistFetcher(
+        HttpClient http,
+        string cacheDir,
+        TimeProvider time,
+        ILogger<BlocklistFetcher> logger,
+        BlocklistFetcherOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentException.ThrowIfNullOrWhiteSpace(cacheDir);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        options ??= BlocklistFetcherOptions.Default;
+        options.Validate();
+        _http = http;
+        _cacheDir = Path.GetFullPath(cacheDir);
+        _time = time;
+        _logger = logger;
+        _options = options;
+    }
+
+    /// <summary>The cache directory (full path).</summary>
+    public string CacheDirectory => _cacheDir;
+
+    /// <inheritdoc cref="FetchAsync(BlocklistSource, TimeSpan, bool, IProgress{long}?, CancellationToken)"/>
+    public Task<FetchResult> FetchAsync(BlocklistSource source, TimeSpan refreshInterval, bool force, CancellationToken cancellation) =>
+        FetchAsync(source, refreshInterval, force, progress: null, cancellation);
+
+    /// <summary>
+    /// Fetches a list when it is due (or <paramref name="force"/>d), keeping the last good copy on any failure.
+    /// Expected failures (network, server, content, disk) give a <see cref="FetchStatus.Failed"/> result; only
+    /// cancellation by <paramref name="cancellation"/> throws.
+    /// </summary>
+    /// <param name="source">The list.</param>
+    /// <param name="refreshInterval">A stored copy younger than this is not fetched again (unless forced).</param>
+    /// <param name="force">Fetch even when the stored copy is young (still a conditional request).</param>
+    /// <param name="progress">Told the bytes received so far as a download goes.</param>
+    /// <param name="cancellation">Stops the fetch (it then throws <see cref="OperationCanceledException"/>).</param>
+    public async Task<FetchResult> FetchAsync(
+        BlocklistSource source,
+        TimeSpan refreshInterval,
+        bool force,
+        IProgress<long>? progress,
+        CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var started = _time.GetTimestamp();
+        var kind = Classify(source, out var uri, out var localPath);
+        switch (kind)
+        {
+            case SourceKind.Local:
+                return ReadLocal(source, localPath!, started);
+            case SourceKind.Unsupported:
+                return Failed(source, source.Location, $"unsupported scheme '{uri!.Scheme}' (use http://, https:// or a file path)", paths: null, previous: null, started);
+            default:
+                break;
+        }
+
+        var paths = CachePaths.For(_cacheDir, source);
+        var gate = _gates.GetOrAdd(paths.Stem, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            var display = Display(uri!);
+            if (PrepareCacheDirectory() is { } error)
+            {
+                return Failed(source, display, error, paths, previous: null, started);
+            }
+
+            var previous = ReadMetadata(paths, source);
+            if (!force && previous is not null && IsFresh(previous, refreshInterval))
+            {
+                LogUpToDate(_logger, source.Name, previous.FetchedAt);
+                return new FetchResult(FetchStatus.UpToDate, paths.List, null, previous.Bytes, previous.Rules, _time.GetElapsedTime(started));
+            }
+
+            return await DownloadAsync(source, uri!, display, paths, previous, progress, started, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>The list a source would load now: the local file, or the stored copy of a URL; null when there is none.</summary>
+    public string? LastGoodCopy(BlocklistSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Classify(source, out _, out var localPath) switch
+        {
+            SourceKind.Local => File.Exists(localPath) ? localPath : null,
+            SourceKind.Remote => CachePaths.For(_cacheDir, source).List is var list && File.Exists(list) ? list : null,
+            _ => null,
+        };
+    }
+
+    private async Task<FetchResult> DownloadAsync(
+        BlocklistSource source,
+        Uri uri,
+        string display,
+        CachePaths paths,
+        CachedListMetadata? previous,
+        IProgress<long>? progress,
+        long started,
+        CancellationToken cancellation)
+    {
+        using var total = new CancellationTokenSource(_options.Timeout, _time);
+        using var stall = new CancellationTokenSource(_options.StallTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, total.Token, stall.Token);
+        var token = linked.Token;
+        var temp = paths.NewTempPath(_cacheDir, "download");
+        string? metadataTemp = null;
+        long received = 0;
+        long? declared = null;
+        var onDisk = false;
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+            if (_http.DefaultRequestHeaders.UserAgent.Count == 0)
+            {
+                request.Headers.UserAgent.Add(UserAgent);
+            }
+
+            if (previous?.ETag is { } etag)
+            {
+                request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            }
+
+            if (previous?.LastModified is { } lastModified)
+            {
+                request.Headers.IfModifiedSince = lastModified;
+            }
+
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                if (previous is null)
+                {
+                    return Failed(source, display, "answered 304 Not Modified to a request that was not conditional", paths, previous, started);
+                }
+
+                var renewed = previous with
+                {
+                    FetchedAt = _time.GetUtcNow(),
+                    ETag = response.Headers.ETag?.ToString() ?? previous.ETag,
+                    LastModified = response.Content.Headers.LastModified ?? previous.LastModified,
+                };
+                onDisk = true;
+                WriteMetadata(paths, renewed);
+                onDisk = false;
+                LogNotModified(_logger, source.Name, display);
+                return new FetchResult(FetchStatus.NotModified, paths.List, null, previous.Bytes, previous.Rules, _time.GetElapsedTime(started));
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                var reason = string.IsNullOrWhiteSpace(response.ReasonPhrase) ? "" : " " + OneLine(response.ReasonPhrase);
+                return Failed(source, display, Invariant($"HTTP {(int)response.StatusCode}{reason}"), paths, previous, started);
+            }
+
+            declared = response.Content.Headers.ContentLength;
+            if (declared > _options.MaxBytes)
+            {
+                return Failed(source, display, Invariant($"the list is {declared:N0} bytes, over the size cap of {_options.MaxBytes:N0}"), paths, previous, started);
+            }
+
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            stall.CancelAfter(_options.StallTimeout);
+            var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                onDisk = true;
+                var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+                onDisk = false;
+                await using (file.ConfigureAwait(false))
+                {
+                    while (true)
+                    {
+                        var read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), token).ConfigureAwait(false);
+                        if (read == 0)
+                        {
+                            break;
+                        }
+
+                        received += read;
+                        if (received > _options.MaxBytes)
+                        {
+                            return Failed(source, display, Invariant($"the list is over the size cap of {_options.MaxBytes:N0} bytes"), paths, previous, started);
+                        }
+
+                        stall.CancelAfter(_options.StallTimeout);
+                        hash.AppendData(buffer, 0, read);
+                        onDisk = true;
+                        await file.WriteAsync(buffer.AsMemory(0, read), token).ConfigureAwait(false);
+                        onDisk = false;
+                        progress?.Report(received);
+                    }
+
+                    onDisk = true;
+                    await file.FlushAsync(token).ConfigureAwait(false);
+                }
+
+                onDisk = false;
+            }
+
+            if (declared is { } length && received < length)
+            {
+                return Failed(source, display, Invariant($"the body was cut short: {received:N0} of {length:N0} bytes"), paths, previous, started);
+            }
+
+            if (received == 0)
+            {
+                return Failed(source, display, "the server sent an empty body", paths, previous, started);
+            }
+
+            onDisk = true;
+            var summary = Parse(temp, source);
+            onDisk = false;
+            var rules = summary.Rules + summary.RegexRules;
+            if (rules == 0)
+            {
+                return Failed(source, display, Invariant($"the list has no rules ({received:N0} bytes, {summary.Lines:N0} lines)"), paths, previous, started);
+            }
+
+            if (previous is { Rules: > 0 } && rules < previous.Rules * _options.MinimumRetainedFraction)
+            {
+                return Failed(
+                    source,
+                    display,
+                    Invariant($"the list shrank from {previous.Rules:N0} to {rules:N0} rules (under {_options.MinimumRetainedFraction:P0} of the last good copy)"),
+                    paths,
+                    previous,
+                    started);
+            }
+
+            var metadata = new CachedListMetadata(
+                source.Location,
+                response.Headers.ETag?.ToString(),
+                response.Content.Headers.LastModified,
+                _time.GetUtcNow(),
+                received,
+                rules,
+                Convert.ToHexStringLower(hash.GetHashAndReset()));
+            // The metadata is written first (to a temporary file) so that a full disk fails before the list is
+            // replaced; the two moves that follow are renames within one directory.
+            onDisk = true;
+            metadataTemp = WriteMetadataTemp(paths, metadata);
+            File.Move(temp, paths.List, overwrite: true);
+            File.Move(metadataTemp, paths.Metadata, overwrite: true);
+            onDisk = false;
+            var duration = _time.GetElapsedTime(started);
+            LogDownloaded(_logger, source.Name, display, received, rules, (long)duration.TotalMilliseconds);
+            return new FetchResult(FetchStatus.Downloaded, paths.List, null, received, rules, duration);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            var reason = total.IsCancellationRequested ? Invariant($"timed out after {Seconds(_options.Timeout)}")
+                : stall.IsCancellationRequested ? Invariant($"stalled: no data for {Seconds(_options.StallTimeout)}")
+                : "timed out (the HTTP client's own timeout)";
+            return Failed(source, display, reason + Invariant($" ({received:N0} bytes received)"), paths, previous, started);
+        }
+        catch (HttpRequestException e)
+        {
+            return Failed(source, display, "request failed: " + OneLine(e.Message), paths, previous, started);
+        }
+        catch (IOException e) when (!onDisk)
+        {
+            var of = declared is { } length ? Invariant($" of {length:N0}") : "";
+            var reason = received > 0 || declared is not null
+                ? Invariant($"the body was cut short: the connection broke after {received:N0}{of} bytes ({OneLine(e.Message)})")
+                : "the connection failed: " + OneLine(e.Message);
+            return Failed(source, display, reason, paths, previous, started);
+        }
+        catch (Exception e) when (onDisk && e is IOException or UnauthorizedAccessException)
+        {
+            return Failed(source, display, $"cannot write the cache directory {_cacheDir}: {OneLine(e.Message)}", paths, previous, started);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            TryDelete(temp);
+            if (metadataTemp is not null)
+            {
+                TryDelete(metadataTemp);
+            }
+        }
+    }
+
+    private FetchResult ReadLocal(BlocklistSource source, string path, long started)
+    {
+        string reason;
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                reason = "is a directory, not a file";
+            }
+            else
+            {
+                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+                var length = stream.Length;
+                return new FetchResult(FetchStatus.LocalFile, path, null, length, null, _time.GetElapsedTime(started));
+            }
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            reason = "not found";
+        }
+        catch (UnauthorizedAccessException)
+        {
+            reason = "cannot be read (permission denied)";
+        }
+        catch (IOException e)
+        {
+            reason = "cannot be read: " + OneLine(e.Message);
+        }
+
+        var error = $"blocklist '{source.Name}' file {path}: {reason}";
+        LogFailed(_logger, source.Name, error);
+        return new FetchResult(FetchStatus.Failed, null, error, 0, null, _time.GetElapsedTime(started));
+    }
+
+    private FetchResult Failed(BlocklistSource source, string display, string reason, CachePaths? paths, CachedListMetadata? previous, long started)
+    {
+        var error = $"blocklist '{source.Name}' from {display}: {reason}";
+        LogFailed(_logger, source.Name, error);
+        string? path = null;
+        long bytes = 0;
+        if (paths is not null && File.Exists(paths.List))
+        {
+            path = paths.List;
+            bytes = previous?.Bytes ?? SafeLength(paths.List);
+        }
+
+        return new FetchResult(FetchStatus.Failed, path, error, bytes, path is null ? null : previous?.Rules, _time.GetElapsedTime(started));
+    }
+
+    /// <summary>Creates the cache directory and, the first time, removes temporary files a crash left behind.</summary>
+    private string? PrepareCacheDirectory()
+    {
+        lock (_prepareLock)
+        {
+            try
+            {
+                Directory.CreateDirectory(_cacheDir);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return $"cannot create the cache directory {_cacheDir}: {OneLine(e.Message)}";
+            }
+
+            if (!_prepared)
+            {
+                _prepared = true;
+                var removed = 0;
+                try
+                {
+                    foreach (var leftover in Directory.EnumerateFiles(_cacheDir, "*" + CachePaths.TempExtension))
+                    {
+                        if (TryDelete(leftover))
+                        {
+                            removed++;
+                        }
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    LogCleanupFailed(_logger, _cacheDir, OneLine(e.Message));
+                }
+
+                if (removed > 0)
+                {
+                    LogTempFilesRemoved(_logger, removed, _cacheDir);
+                }
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The stored metadata, when it describes the stored copy of this URL (else null: fetch unconditionally).</summary>
+    private static CachedListMetadata? ReadMetadata(CachePaths paths, BlocklistSource source)
+    {
+        try
+        {
+            if (!File.Exists(paths.List) || !File.Exists(paths.Metadata))
+            {
+                return null;
+            }
+
+            var metadata = JsonSerializer.Deserialize(File.ReadAllBytes(paths.Metadata), CachedListMetadataJsonContext.Default.CachedListMetadata);
+            if (metadata is null || metadata.Url != source.Location || metadata.Bytes != new FileInfo(paths.List).Length)
+            {
+                return null;
+            }
+
+            return metadata;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Replaces the metadata: written to a temporary file, then moved over the old one.</summary>
+    private void WriteMetadata(CachePaths paths, CachedListMetadata metadata)
+    {
+        var temp = WriteMetadataTemp(paths, metadata);
+        try
+        {
+            File.Move(temp, paths.Metadata, overwrite: true);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    private string WriteMetadataTemp(CachePaths paths, CachedListMetadata metadata)
+    {
+        var temp = paths.NewTempPath(_cacheDir, "meta");
+        try
+        {
+            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(metadata, CachedListMetadataJsonContext.Default.CachedListMetadata));
+            return temp;
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private bool IsFresh(CachedListMetadata metadata, TimeSpan refreshInterval)
+    {
+        var age = _time.GetUtcNow() - metadata.FetchedAt;
+
+        // A fetch time in the future means the clock moved back: the copy's age is unknown, so it is due.
+        return age >= TimeSpan.Zero && age < refreshInterval;
+    }
+
+    private static ParseSummary Parse(string path, BlocklistSource source)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize);
+        var options = new BlocklistParseOptions { PlainEntriesIncludeSubdomains = source.Subdomains };
+        return BlocklistParser.Parse(stream, options, static _ => { });
+    }
+
+    private static SourceKind Classify(BlocklistSource source, out Uri? uri, out string? localPath)
+    {
+        var location = source.Location.Trim();
+        localPath = null;
+        if (Uri.TryCreate(location, UriKind.Absolute, out uri))
+        {
+            if (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            {
+                return SourceKind.Remote;
+            }
+
+            if (uri.IsFile)
+            {
+                localPath = Path.GetFullPath(uri.LocalPath);
+                return SourceKind.Local;
+            }
+
+            // "C:" style paths parse as file URIs above; anything else with a scheme is not a list we can fetch.
+            if (location.Contains("://", StringComparison.Ordinal))
+            {
+                return SourceKind.Unsupported;
+            }
+        }
+
+        uri = null;
+        localPath = Path.GetFullPath(location);
+        return SourceKind.Local;
+    }
+
+    /// <summary>The URL for messages: without any user name or password.</summary>
+    private static string Display(Uri uri) =>
+        uri.UserInfo.Length == 0 ? uri.OriginalString : new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString();
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
+
+    private static string Seconds(TimeSpan span) => Invariant($"{span.TotalSeconds:0.###} s");
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static long SafeLength(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    private static bool TryDelete(string path)
+    {
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}
