@@ -136,6 +136,10 @@ public sealed partial class BlocklistManager : IDisposable
     private void Publish(BlocklistSet set, TimeSpan elapsed)
     {
         _current = set;
+
+        // Building leaves the parsed strings and the old set behind: hand that memory back to the system now, once per
+        // rebuild (at most a few times a day), rather than carry it as resident memory until the GC gets round to it.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         foreach (var list in set.Lists)
         {
             LogListLoaded(_logger, list.Name, list.Summary);
@@ -146,18 +150,18 @@ public sealed partial class BlocklistManager : IDisposable
 
     private static BlocklistSource ToSource(BlocklistSourceOptions options) => new(options.Source, options.Name, options.Subdomains);
 
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Blocklist {Name}: {Summary}")]
+    [LoggerMessage(EventId = 320, Level = LogLevel.Information, Message = "Blocklist {Name}: {Summary}")]
     private static partial void LogListLoaded(ILogger logger, string name, Parsers.ParseSummary summary);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Blocking {Domains} domains and {Regexes} regex rules from {Lists} lists (built in {Milliseconds:F0} ms, {Megabytes:F1} MB)")]
+    [LoggerMessage(EventId = 321, Level = LogLevel.Information, Message = "Blocking {Domains} domains and {Regexes} regex rules from {Lists} lists (built in {Milliseconds:F0} ms, {Megabytes:F1} MB)")]
     private static partial void LogSetPublished(ILogger logger, int domains, int regexes, int lists, double milliseconds, double megabytes);
 
-    [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Blocklist {Name} ({Source}) could not be read: {Reason}; it is left out")]
+    [LoggerMessage(EventId = 322, Level = LogLevel.Warning, Message = "Blocklist {Name} ({Source}) could not be read: {Reason}; it is left out")]
     private static partial void LogListUnreadable(ILogger logger, string name, string source, string reason);
 
-    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Blocklist {Name} was not updated: {Reason}; the last good copy stays in force")]
+    [LoggerMessage(EventId = 323, Level = LogLevel.Warning, Message = "Blocklist {Name} was not updated: {Reason}; the last good copy stays in force")]
     private static partial void LogFetchFailed(ILogger logger, string name, string reason);
 
-    [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Blocklist {Name} ({Source}) has not been downloaded yet; it is fetched in the background")]
+    [LoggerMessage(EventId = 324, Level = LogLevel.Information, Message = "Blocklist {Name} ({Source}) has not been downloaded yet; it is fetched in the background")]
     private static partial void LogNotDownloadedYet(ILogger logger, string name, string source);
 }

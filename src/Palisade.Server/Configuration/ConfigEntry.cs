@@ -39,7 +39,7 @@ internal sealed class ConfigEntry
     /// <summary>Whether the entry was written as a mapping of fields.</summary>
     public bool IsMapping => _fields is not null;
 
-    /// <summary>A list item: the index (from 0) is part of its <see cref="Path"/>, as in <c>PALISADE__BLOCKING__LISTS__1__SOURCE</c>.</summary>
+    /// <summary>A list item: its position in the list (from 0) is part of its <see cref="Path"/>, <c>blocking.lists[1]</c>.</summary>
     public static ConfigEntry ForItem(string key, int index, ConfigItem item) =>
         new(key, $"{key}[{index}]", item.Origin, item.Text, item.Fields);
 

@@ -40,7 +40,19 @@ public sealed class ServeCommandTests
         taken.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         int port = ((IPEndPoint)taken.LocalEndPoint!).Port;
 
-        var result = PalisadeProcess.Run("serve", "--listen", $"127.0.0.1:{port}", "--upstream", "udp://127.0.0.1:9");
+        // Blocking off: the default lists are public URLs, and no test may reach beyond this machine.
+        string config = Path.Combine(Path.GetTempPath(), $"palisade-{Guid.NewGuid():N}.yml");
+        File.WriteAllText(config, "blocking:\n  lists: []\n");
+        ProcessResult result;
+        try
+        {
+            result = PalisadeProcess.Run("serve", "--config", config, "--listen", $"127.0.0.1:{port}", "--upstream", "udp://127.0.0.1:9");
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"cannot listen on 127.0.0.1:{port} (UDP)", result.Error, StringComparison.Ordinal);
         Assert.Contains("already in use", result.Error, StringComparison.Ordinal);
