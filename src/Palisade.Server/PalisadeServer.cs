@@ -130,7 +130,7 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         {
             BlockingResponseMode.NxDomain => new BlockedResponse(BlockedResponseMode.NxDomain, null, null, ttl),
             BlockingResponseMode.Refused => new BlockedResponse(BlockedResponseMode.Refused, null, null, ttl),
-            BlockingResponseMode.CustomIp => new BlockedResponse(BlockedResponseMode.Address, blocking.Response.IPv4, blocking.Response.IPv6, ttl),
+            BlockingResponseMode.CustomIp => new BlockedResponse(BlockedResponseMode.Address, blocking.Response.IPv4 ?? System.Net.IPAddress.Any, blocking.Response.IPv6 ?? System.Net.IPAddress.IPv6Any, ttl),
             _ => BlockedResponse.NullIp with { Ttl = ttl },
         };
     }

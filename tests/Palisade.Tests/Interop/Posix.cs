@@ -11,6 +11,9 @@ public static class Posix
     /// <summary>SIGTERM, as service managers send.</summary>
     public const int SigTerm = 15;
 
+    /// <summary>SIGHUP: reload (for Palisade, fetch the blocklists again).</summary>
+    public const int SigHup = 1;
+
     /// <summary>Sends <paramref name="signal"/> to process <paramref name="processId"/>; throws when the kernel refuses.</summary>
     public static void Signal(int processId, int signal)
     {
