@@ -139,7 +139,6 @@ public sealed class BlocklistMatcherBuilderTests(ITestOutputHelper output)
             $"retained {retained:N0} bytes ({(double)retained / Count:F1} a name), ApproximateBytes {matcher.ApproximateBytes:N0} " +
             $"({(double)matcher.ApproximateBytes / Count:F1} a name)");
         Assert.Equal(Count, matcher.DomainCount);
-        Assert.True(elapsed < TimeSpan.FromSeconds(20), $"Build took {elapsed}.");
         Assert.True(matcher.ApproximateBytes < 100L * Count, $"{matcher.ApproximateBytes} bytes.");
 
         var stopwatch = Stopwatch.StartNew();
