@@ -102,6 +102,20 @@ public sealed partial class BlocklistManager : IDisposable
             {
                 return;
             }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Whatever went wrong, the set in force stays, and refreshing goes on after a pause.
+                LogRefreshFailed(_logger, exception);
+                _consecutiveFailures++;
+                try
+                {
+                    await Task.Delay(_backoff.NextDelay(_consecutiveFailures), _time, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 
@@ -161,6 +175,9 @@ public sealed partial class BlocklistManager : IDisposable
 
     [LoggerMessage(EventId = 323, Level = LogLevel.Warning, Message = "Blocklist {Name} was not updated: {Reason}; the last good copy stays in force")]
     private static partial void LogFetchFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(EventId = 325, Level = LogLevel.Error, Message = "Refreshing the blocklists failed; the lists in force stay, and it is tried again")]
+    private static partial void LogRefreshFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 324, Level = LogLevel.Information, Message = "Blocklist {Name} ({Source}) has not been downloaded yet; it is fetched in the background")]
     private static partial void LogNotDownloadedYet(ILogger logger, string name, string source);
