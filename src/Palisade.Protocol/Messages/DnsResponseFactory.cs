@@ -84,7 +84,8 @@ public static class DnsResponseFactory
         return true;
     }
 
-    private static DnsHeader ResponseHeader(DnsHeader query)
+    /// <summary>The header of a response to a query with header <paramref name="query"/>: its ID, opcode, RD and CD, with QR and RA set.</summary>
+    public static DnsHeader ResponseHeader(DnsHeader query)
     {
         var header = new DnsHeader
         {

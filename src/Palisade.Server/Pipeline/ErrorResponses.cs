@@ -15,16 +15,8 @@ public static class ErrorResponses
         ArgumentNullException.ThrowIfNull(context);
         var query = context.Query.Span;
         int questionEnd = DnsConstants.HeaderSize;
-        var header = new DnsHeader
-        {
-            Id = context.Header.Id,
-            IsResponse = true,
-            Opcode = context.Header.Opcode,
-            RecursionDesired = context.Header.RecursionDesired,
-            CheckingDisabled = context.Header.CheckingDisabled,
-            RecursionAvailable = true,
-            ResponseCodeLow = (byte)((ushort)code & 0xF),
-        };
+        var header = DnsResponseFactory.ResponseHeader(context.Header);
+        header.ResponseCodeLow = (byte)((ushort)code & 0xF);
         if (context.Question.NameLength > 0)
         {
             questionEnd = context.Question.NameOffset + QuestionWireLength(query, context.Question.NameOffset) + 4;

@@ -34,15 +34,7 @@ public sealed record BlockedResponse(BlockedResponseMode Mode, IPAddress? IPv4, 
         var question = new DnsQuestion(name, context.Question.Type, context.Question.Class);
         var response = new DnsMessage
         {
-            Header = new DnsHeader
-            {
-                Id = context.Header.Id,
-                IsResponse = true,
-                Opcode = context.Header.Opcode,
-                RecursionDesired = context.Header.RecursionDesired,
-                CheckingDisabled = context.Header.CheckingDisabled,
-                RecursionAvailable = true,
-            },
+            Header = DnsResponseFactory.ResponseHeader(context.Header),
             Questions = { question },
         };
 
