@@ -83,7 +83,7 @@ public sealed class BlocklistSet
                 (RuleAction.Allow, false) => 2,
                 _ => 1,
             };
-            if (rank > best && regex.Regex.IsMatch(name))
+            if (rank > best && Matches(regex.Regex, name))
             {
                 best = rank;
                 deciding = regex;
@@ -96,6 +96,18 @@ public sealed class BlocklistSet
             1 or 3 => MatchOutcome.Blocked,
             _ => MatchOutcome.Allowed,
         };
+    }
+    /// <summary>A regex that runs out of time (a long GC pause, say) counts as no match rather than failing the query.</summary>
+    private static bool Matches(Regex regex, ReadOnlySpan<char> name)
+    {
+        try
+        {
+            return regex.IsMatch(name);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
     }
 }
 

@@ -51,6 +51,20 @@ public sealed class CacheHandlerTests
     }
 
     [Fact]
+    public async Task Expired_UpstreamAnswersServfail_StaleAnswerServed()
+    {
+        // Regression: only a SERVFAIL of our own made the stale answer go out, not one the upstream sent.
+        await AskAsync("www.example.com");
+        _time.Advance(TimeSpan.FromSeconds(301));
+        _upstream.UpstreamServfail = true;
+
+        var (response, source) = await AskAsync("www.example.com");
+
+        Assert.Equal(AnswerSource.Stale, source);
+        Assert.Equal(30u, response.Answers.Single().Ttl);
+    }
+
+    [Fact]
     public async Task Expired_UpstreamsAnswer_FreshAnswerNotStale()
     {
         await AskAsync("www.example.com");
@@ -106,6 +120,8 @@ public sealed class CacheHandlerTests
 
         public bool Fail { get; set; }
 
+        public bool UpstreamServfail { get; set; }
+
         public int Calls => Volatile.Read(ref _calls);
 
         public ValueTask<QueryResult> HandleAsync(QueryContext context)
@@ -117,7 +133,9 @@ public sealed class CacheHandlerTests
             }
 
             var query = DnsMessage.Parse(context.Query.Span);
-            var response = DnsResponseFactory.CreateResponse(query, [new DnsResourceRecord(query.Questions[0].Name, 300, new ARecordData(IPAddress.Parse("192.0.2.1")))]);
+            var response = UpstreamServfail
+                ? DnsResponseFactory.CreateResponse(query, DnsResponseCode.ServerFailure)
+                : DnsResponseFactory.CreateResponse(query, [new DnsResourceRecord(query.Questions[0].Name, 300, new ARecordData(IPAddress.Parse("192.0.2.1")))]);
             byte[] wire = response.ToArray();
             byte[] buffer = ArrayPool<byte>.Shared.Rent(wire.Length + 32);
             wire.CopyTo(buffer, 0);

@@ -127,6 +127,36 @@ public sealed class UpstreamResolverTests
     }
 
     [Fact]
+    public async Task Parallel_SlowerUpstreamLosingRaces_IsNotMarkedDown()
+    {
+        // Regression: a race's losers were counted as failures, so a slower but healthy upstream went down.
+        var slow = new FakeTransport(FakeTransport.Behaviour.Silent);
+        var fast = new FakeTransport(FakeTransport.Behaviour.Answer);
+        var resolver = Resolver(UpstreamStrategy.Parallel, slow, fast);
+        for (int i = 0; i < UpstreamHealth.FailuresBeforeDown + 2; i++)
+        {
+            var question = Question with { Name = DnsName.Parse($"q{i}.example.com").WireBytes.ToArray() };
+            Assert.NotNull(await resolver.ResolveAsync(question, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)));
+        }
+
+        Assert.False(resolver.Upstreams[0].Health.IsDown);
+    }
+
+    [Fact]
+    public async Task Deduplication_NamesDifferingAfterANonAsciiOctet_AreNotShared()
+    {
+        // Regression: the key was lower-cased with Ascii.ToLower, which stops at the first octet over 127.
+        var slow = new FakeTransport(FakeTransport.Behaviour.Silent);
+        var resolver = Resolver(UpstreamStrategy.Fastest, slow);
+        var first = resolver.ResolveAsync(Question with { Name = DnsName.Parse("\\255aa.example").WireBytes.ToArray() }, CancellationToken.None);
+        var second = resolver.ResolveAsync(Question with { Name = DnsName.Parse("\\255zz.example").WireBytes.ToArray() }, CancellationToken.None);
+        await WaitUntil(() => slow.Calls == 2);
+        slow.Release.SetResult();
+        await Task.WhenAll(first, second);
+        Assert.Equal(2, slow.Calls);
+    }
+
+    [Fact]
     public void RoundRobin_TakesTurns()
     {
         var upstreams = Enumerable.Range(1, 3).Select(i => Upstream(new FakeTransport(FakeTransport.Behaviour.Answer), i)).ToList();

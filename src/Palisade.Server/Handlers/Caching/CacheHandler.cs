@@ -44,16 +44,19 @@ public sealed class CacheHandler(ResponseCache cache, IQueryHandler next) : IQue
             }
 
             var result = await next.HandleAsync(context).ConfigureAwait(false);
-            if (result.Source == AnswerSource.Upstream)
-            {
-                cache.TryStore(key.AsSpan(0, keyLength), result.Response);
-                return result;
-            }
 
-            if (lookup.Status == CacheStatus.Stale && result.Source == AnswerSource.Error && result.ResponseCode == DnsResponseCode.ServerFailure)
+            // RFC 8767: the upstreams failing, whether they said so (SERVFAIL, REFUSED) or said nothing, is when a
+            // stale answer is better than none.
+            if (lookup.Status == CacheStatus.Stale && !result.IsDrop &&
+                result.ResponseCode is DnsResponseCode.ServerFailure or DnsResponseCode.Refused)
             {
                 result.Release();
                 return Hit(context, ref cached, cachedLength, AnswerSource.Stale);
+            }
+
+            if (result.Source == AnswerSource.Upstream)
+            {
+                cache.TryStore(key.AsSpan(0, keyLength), result.Response);
             }
 
             return result;
@@ -82,7 +85,17 @@ public sealed class CacheHandler(ResponseCache cache, IQueryHandler next) : IQue
     private async Task RefreshAsync(QueryContext context, byte[] key)
     {
         await Task.Yield();
-        var result = await next.HandleAsync(context).ConfigureAwait(false);
+        QueryResult result;
+        try
+        {
+            result = await next.HandleAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // A failed prefetch changes nothing: the entry simply expires as it would have.
+            return;
+        }
+
         try
         {
             if (result.Source == AnswerSource.Upstream)

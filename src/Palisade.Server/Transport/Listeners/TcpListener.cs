@@ -15,6 +15,9 @@ namespace Palisade.Server.Transport.Listeners;
 /// </summary>
 internal sealed class TcpListener : IAsyncDisposable
 {
+    /// <summary>The largest query accepted over TCP.</summary>
+    private const int MaxQueryLength = 4096;
+
     private readonly Socket _socket;
     private readonly QueryDispatcher _dispatcher;
     private readonly ListenerLimits _limits;
@@ -121,7 +124,22 @@ internal sealed class TcpListener : IAsyncDisposable
                 _connections.Add(connection);
             }
 
-            connection.NoDelay = true;
+            try
+            {
+                connection.NoDelay = true;
+            }
+            catch (SocketException)
+            {
+                // The client went away between accept and here.
+                lock (_lock)
+                {
+                    _connections.Remove(connection);
+                }
+
+                connection.Dispose();
+                continue;
+            }
+
             _ = ServeAsync(connection, stopping);
         }
     }
@@ -144,6 +162,13 @@ internal sealed class TcpListener : IAsyncDisposable
             {
                 await slots.WaitAsync(reading.Token).ConfigureAwait(false);
                 holdingSlot = true;
+
+                // Past the listener's limit, stop reading until queries in flight finish (TCP pushes back on the client).
+                while (_dispatcher.InFlight >= _limits.MaxConcurrentQueries && !reading.IsCancellationRequested)
+                {
+                    await Task.Delay(10, reading.Token).ConfigureAwait(false);
+                }
+
                 byte[]? query = await ReadMessageAsync(connection, prefix, reading.Token).ConfigureAwait(false);
                 if (query is null)
                 {
@@ -206,7 +231,10 @@ internal sealed class TcpListener : IAsyncDisposable
         }
 
         int length = BinaryPrimitives.ReadUInt16BigEndian(prefix);
-        if (length < DnsConstants.HeaderSize)
+
+        // A query is a header, one question and an OPT record: far under 4 KB. Larger ones would let a few connections
+        // hold gigabytes while their queries wait upstream, so they end the connection.
+        if (length < DnsConstants.HeaderSize || length > MaxQueryLength)
         {
             // Not a DNS message: nothing sensible can follow on this stream.
             return null;
@@ -234,6 +262,12 @@ internal sealed class TcpListener : IAsyncDisposable
 
     private static async ValueTask WriteAsync(ConnectionState state, ReadOnlyMemory<byte> response)
     {
+        if (response.Length > ushort.MaxValue)
+        {
+            // Cannot be framed; a response this large is a bug upstream of here, and the client will retry.
+            return;
+        }
+
         byte[] framed = ArrayPool<byte>.Shared.Rent(response.Length + 2);
         try
         {
@@ -259,7 +293,13 @@ internal sealed class TcpListener : IAsyncDisposable
         catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
         {
             // A client that does not read its answers loses its connection.
-            await state.Gone.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await state.Gone.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
         finally
         {

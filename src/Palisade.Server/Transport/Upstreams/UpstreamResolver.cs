@@ -122,7 +122,7 @@ public sealed partial class UpstreamResolver
         var candidates = Candidates(query);
 
         using var race = CancellationTokenSource.CreateLinkedTokenSource(overall);
-        var attempts = candidates.Select(u => TryOneAsync(u, Renumbered(query), race.Token)).ToList();
+        var attempts = candidates.Select(u => TryOneAsync(u, Renumbered(query), race.Token, overall)).ToList();
         byte[]? fallback = null;
         while (attempts.Count > 0)
         {
@@ -169,7 +169,15 @@ public sealed partial class UpstreamResolver
         await TryOneAsync(upstream, query, timeout.Token).ConfigureAwait(false);
     }
 
-    private async Task<Outcome> TryOneAsync(Upstream upstream, ReadOnlyMemory<byte> query, CancellationToken cancellation)
+    private Task<Outcome> TryOneAsync(Upstream upstream, ReadOnlyMemory<byte> query, CancellationToken cancellation) =>
+        TryOneAsync(upstream, query, cancellation, cancellation);
+
+    /// <param name="upstream">The upstream to ask.</param>
+    /// <param name="query">The query.</param>
+    /// <param name="cancellation">Ends the attempt.</param>
+    /// <param name="timeout">Ends it for lack of time: only then does the upstream's silence count against it (an
+    /// upstream that lost a parallel race to a faster one did nothing wrong).</param>
+    private async Task<Outcome> TryOneAsync(Upstream upstream, ReadOnlyMemory<byte> query, CancellationToken cancellation, CancellationToken timeout)
     {
         long started = _timeProvider.GetTimestamp();
         try
@@ -202,7 +210,11 @@ public sealed partial class UpstreamResolver
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            Failed(upstream, "it did not answer in time");
+            if (timeout.IsCancellationRequested)
+            {
+                Failed(upstream, "it did not answer in time");
+            }
+
             return default;
         }
         catch (UpstreamException exception)
@@ -240,7 +252,13 @@ public sealed partial class UpstreamResolver
     private static string DeduplicationKey(UpstreamQuestion question)
     {
         Span<byte> key = stackalloc byte[question.Name.Length + 5];
-        System.Text.Ascii.ToLower(question.Name.Span, key, out _);
+        // Only A-Z fold: a name may hold any octet, and every octet must stay in the key.
+        for (int i = 0; i < question.Name.Length; i++)
+        {
+            byte b = question.Name.Span[i];
+            key[i] = (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
+        }
+
         key[question.Name.Length] = (byte)((ushort)question.Type >> 8);
         key[question.Name.Length + 1] = (byte)question.Type;
         key[question.Name.Length + 2] = (byte)((ushort)question.Class >> 8);
