@@ -15,8 +15,8 @@ public sealed partial class DnsServer : IAsyncDisposable
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
 
     private readonly QueryDispatcher _dispatcher;
-    private readonly List<UdpListener> _udp = [];
-    private readonly List<TcpListener> _tcp = [];
+    /// <summary>A UDP and a TCP listener for each address, in that order.</summary>
+    private readonly List<Listener> _listeners = [];
     private readonly ILogger _logger;
 
     private DnsServer(QueryDispatcher dispatcher, ILogger logger)
@@ -26,7 +26,7 @@ public sealed partial class DnsServer : IAsyncDisposable
     }
 
     /// <summary>The addresses actually bound, UDP and TCP alike (real ports when 0 was asked for).</summary>
-    public IReadOnlyList<IPEndPoint> EndPoints => [.. _udp.Select(l => l.EndPoint)];
+    public IReadOnlyList<IPEndPoint> EndPoints => [.. _listeners.OfType<UdpListener>().Select(l => l.EndPoint)];
 
     /// <summary>
     /// Binds every address in <paramref name="listen"/> for UDP and TCP and starts serving <paramref name="pipeline"/>.
@@ -50,11 +50,10 @@ public sealed partial class DnsServer : IAsyncDisposable
             foreach (var endPoint in listen)
             {
                 var udp = new UdpListener(endPoint, dispatcher, limits);
-                server._udp.Add(udp);
+                server._listeners.Add(udp);
 
                 // TCP on the same port as UDP, also when port 0 let the system choose it for UDP.
-                var tcp = new TcpListener(udp.EndPoint, dispatcher, limits);
-                server._tcp.Add(tcp);
+                server._listeners.Add(new TcpListener(udp.EndPoint, dispatcher, limits));
             }
         }
         catch
@@ -63,15 +62,13 @@ public sealed partial class DnsServer : IAsyncDisposable
             throw;
         }
 
-        foreach (var udp in server._udp)
+        foreach (var listener in server._listeners)
         {
-            udp.Start();
-        }
-
-        foreach (var tcp in server._tcp)
-        {
-            tcp.Start();
-            LogListening(logger, tcp.EndPoint);
+            listener.Start();
+            if (listener is TcpListener)
+            {
+                LogListening(logger, listener.EndPoint);
+            }
         }
 
         return server;
@@ -83,14 +80,9 @@ public sealed partial class DnsServer : IAsyncDisposable
     /// </summary>
     public async Task StopAsync()
     {
-        foreach (var udp in _udp)
+        foreach (var listener in _listeners)
         {
-            await udp.StopAsync().ConfigureAwait(false);
-        }
-
-        foreach (var tcp in _tcp)
-        {
-            await tcp.StopAsync().ConfigureAwait(false);
+            await listener.StopAsync().ConfigureAwait(false);
         }
 
         using var drain = new CancellationTokenSource(DrainTimeout);
@@ -102,14 +94,9 @@ public sealed partial class DnsServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var udp in _udp)
+        foreach (var listener in _listeners)
         {
-            await udp.DisposeAsync().ConfigureAwait(false);
-        }
-
-        foreach (var tcp in _tcp)
-        {
-            await tcp.DisposeAsync().ConfigureAwait(false);
+            await listener.DisposeAsync().ConfigureAwait(false);
         }
     }
 

@@ -13,45 +13,34 @@ namespace Palisade.Server.Transport.Listeners;
 /// time; an idle timeout that also bounds how long one message may take to arrive (s6.2.3), a write timeout, and a cap
 /// on connections, so that no client, however slow or greedy, holds resources for long.
 /// </summary>
-internal sealed class TcpListener : IAsyncDisposable
+internal sealed class TcpListener : Listener
 {
     /// <summary>The largest query accepted over TCP.</summary>
     private const int MaxQueryLength = 4096;
 
-    private readonly Socket _socket;
     private readonly QueryDispatcher _dispatcher;
     private readonly ListenerLimits _limits;
-    /// <summary>Ends accepting and reading: no new queries.</summary>
-    private readonly CancellationTokenSource _stopping = new();
-
-    /// <summary>Ends the queries still in flight: only once shutdown has waited for them.</summary>
-    private readonly CancellationTokenSource _abort = new();
-    private int _disposed;
     private readonly HashSet<Socket> _connections = [];
     private readonly Lock _lock = new();
     private Task? _acceptLoop;
 
     public TcpListener(IPEndPoint endPoint, QueryDispatcher dispatcher, ListenerLimits limits)
+        : base(ListenerSockets.Bind(endPoint, SocketType.Stream, ProtocolType.Tcp))
     {
-        _socket = ListenerSockets.Bind(endPoint, SocketType.Stream, ProtocolType.Tcp);
         _dispatcher = dispatcher;
         _limits = limits;
-        EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 
-    public IPEndPoint EndPoint { get; }
-
-    public void Start()
+    public override void Start()
     {
-        _socket.Listen(512);
-        _acceptLoop = Task.Run(() => AcceptLoopAsync(_stopping.Token));
+        Socket.Listen(512);
+        _acceptLoop = Task.Run(() => AcceptLoopAsync(Stopping));
     }
 
-    /// <summary>Stops accepting and reading; queries already read are still answered (the server waits for them).</summary>
-    public async ValueTask StopAsync()
+    /// <summary>Stops accepting and reading; queries already read are still answered.</summary>
+    protected override async Task StopTakingQueriesAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _socket.Close();
+        Socket.Close();
         if (_acceptLoop is not null)
         {
             await _acceptLoop.ConfigureAwait(false);
@@ -59,7 +48,7 @@ internal sealed class TcpListener : IAsyncDisposable
     }
 
     /// <summary>Closes every connection still open.</summary>
-    public void CloseConnections()
+    protected override void CloseRemaining()
     {
         lock (_lock)
         {
@@ -72,25 +61,6 @@ internal sealed class TcpListener : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        if (!_stopping.IsCancellationRequested)
-        {
-            await StopAsync().ConfigureAwait(false);
-        }
-
-        await _abort.CancelAsync().ConfigureAwait(false);
-        CloseConnections();
-        _socket.Dispose();
-        _stopping.Dispose();
-        _abort.Dispose();
-    }
-
     private async Task AcceptLoopAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -98,7 +68,7 @@ internal sealed class TcpListener : IAsyncDisposable
             Socket connection;
             try
             {
-                connection = await _socket.AcceptAsync(stopping).ConfigureAwait(false);
+                connection = await Socket.AcceptAsync(stopping).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
             {
@@ -149,7 +119,7 @@ internal sealed class TcpListener : IAsyncDisposable
         var client = (IPEndPoint)connection.RemoteEndPoint!;
 
         // Gone: the connection is dead or the server is aborting; ends its queries. Reading also ends on stopping.
-        using var connectionGone = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        using var connectionGone = CancellationTokenSource.CreateLinkedTokenSource(Aborting);
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping, connectionGone.Token);
         var slots = new SemaphoreSlim(_limits.MaxQueriesPerConnection);
         var writeLock = new SemaphoreSlim(1);

@@ -9,70 +9,34 @@ namespace Palisade.Server.Transport.Listeners;
 /// slow upstream answer never holds up the next query. Past <see cref="ListenerLimits.MaxConcurrentQueries"/> queries
 /// are dropped, as a loaded UDP server must (the client retries).
 /// </summary>
-internal sealed class UdpListener : IAsyncDisposable
+internal sealed class UdpListener : Listener
 {
     /// <summary>Room for the largest datagram; EDNS payload sizes over it do not exist.</summary>
     private const int ReceiveBufferSize = 65535;
 
-    private readonly Socket _socket;
     private readonly QueryDispatcher _dispatcher;
     private readonly ListenerLimits _limits;
-    /// <summary>Ends the receive loops: no new queries.</summary>
-    private readonly CancellationTokenSource _stopping = new();
-
-    /// <summary>Ends the queries still in flight: only once shutdown has waited for them.</summary>
-    private readonly CancellationTokenSource _abort = new();
-    private int _disposed;
     private readonly List<Task> _loops = [];
 
     public UdpListener(IPEndPoint endPoint, QueryDispatcher dispatcher, ListenerLimits limits)
+        : base(ListenerSockets.Bind(endPoint, SocketType.Dgram, ProtocolType.Udp))
     {
-        _socket = ListenerSockets.Bind(endPoint, SocketType.Dgram, ProtocolType.Udp);
-
         // A larger receive buffer absorbs bursts that would otherwise be dropped (the kernel caps it at rmem_max).
-        _socket.ReceiveBufferSize = 4 * 1024 * 1024;
+        Socket.ReceiveBufferSize = 4 * 1024 * 1024;
         _dispatcher = dispatcher;
         _limits = limits;
-        EndPoint = (IPEndPoint)_socket.LocalEndPoint!;
     }
 
-    /// <summary>The bound address (with the real port when 0 was asked for).</summary>
-    public IPEndPoint EndPoint { get; }
-
-    public void Start()
+    public override void Start()
     {
         int loops = Math.Max(2, Environment.ProcessorCount);
         for (int i = 0; i < loops; i++)
         {
-            _loops.Add(Task.Run(() => ReceiveLoopAsync(_stopping.Token)));
+            _loops.Add(Task.Run(() => ReceiveLoopAsync(Stopping)));
         }
     }
 
-    /// <summary>Stops receiving; queries in flight go on, and their answers are still sent (the server waits for them).</summary>
-    public async ValueTask StopAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_loops).ConfigureAwait(false);
-    }
-
-    /// <summary>Ends what is still in flight and closes the socket.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        if (!_stopping.IsCancellationRequested)
-        {
-            await StopAsync().ConfigureAwait(false);
-        }
-
-        await _abort.CancelAsync().ConfigureAwait(false);
-        _socket.Dispose();
-        _stopping.Dispose();
-        _abort.Dispose();
-    }
+    protected override Task StopTakingQueriesAsync() => Task.WhenAll(_loops);
 
     private async Task ReceiveLoopAsync(CancellationToken stopping)
     {
@@ -83,7 +47,7 @@ internal sealed class UdpListener : IAsyncDisposable
             SocketReceiveFromResult received;
             try
             {
-                received = await _socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stopping).ConfigureAwait(false);
+                received = await Socket.ReceiveFromAsync(buffer, SocketFlags.None, any, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -110,7 +74,7 @@ internal sealed class UdpListener : IAsyncDisposable
 
             byte[] query = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
             var client = (IPEndPoint)received.RemoteEndPoint;
-            _ = _dispatcher.DispatchAsync(query, client, DnsTransport.Udp, (this, client), SendAsync, _abort.Token).AsTask();
+            _ = _dispatcher.DispatchAsync(query, client, DnsTransport.Udp, (this, client), SendAsync, Aborting).AsTask();
         }
     }
 
@@ -118,7 +82,7 @@ internal sealed class UdpListener : IAsyncDisposable
     {
         try
         {
-            await state.Listener._socket.SendToAsync(response, SocketFlags.None, state.Client).ConfigureAwait(false);
+            await state.Listener.Socket.SendToAsync(response, SocketFlags.None, state.Client).ConfigureAwait(false);
         }
         catch (SocketException)
         {
