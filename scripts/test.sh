@@ -6,18 +6,31 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # What the tests use that is not .NET: dnspython (the independent judge of the wire format) under
-# Debian's /usr/bin/python3; Knot DNS as a real upstream; dig and kdig as real clients.
+# Debian's /usr/bin/python3; Knot DNS and Unbound (plain, DNS over TLS and over HTTPS) as real upstreams; dig, kdig
+# and curl as real clients.
 missing=()
 /usr/bin/python3 -c 'import dns.message' 2>/dev/null || missing+=(python3-dnspython)
 [ -x /usr/sbin/knotd ] || command -v knotd >/dev/null || missing+=(knot)
 command -v kdig >/dev/null || missing+=(knot-dnsutils)
 command -v dig >/dev/null || missing+=(bind9-dnsutils)
+[ -x /usr/sbin/unbound ] || missing+=(unbound)
+command -v curl >/dev/null || missing+=(curl)
 if ((${#missing[@]})); then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     echo "test.sh: installing ${missing[*]}"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+    # The tests run their own unbound; installing the package must not start the system service. A policy-rc.d that
+    # exits 101 forbids it, for the duration of the install only (one already in place is left alone).
+    policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        policy=/usr/sbin/policy-rc.d
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+        $sudo chmod 755 "$policy"
+    fi
+    installed=0
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || installed=$?
+    [ -z "$policy" ] || $sudo rm -f "$policy"
+    [ "$installed" -eq 0 ] || exit "$installed"
 fi
 
 log=$(mktemp)

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Palisade.Server.Pipeline;
 using Palisade.Server.Transport.Listeners;
+using Palisade.Server.Transport.Tls;
 
 namespace Palisade.Server;
 
@@ -28,6 +29,21 @@ public sealed partial class DnsServer : IAsyncDisposable
     /// <summary>The addresses actually bound, UDP and TCP alike (real ports when 0 was asked for).</summary>
     public IReadOnlyList<IPEndPoint> EndPoints => [.. _listeners.OfType<UdpListener>().Select(l => l.EndPoint)];
 
+    /// <summary>The addresses serving DNS over TLS (real ports when 0 was asked for).</summary>
+    public IReadOnlyList<IPEndPoint> TlsEndPoints => [.. _listeners.OfType<TcpListener>().Where(l => l.IsTls).Select(l => l.EndPoint)];
+
+    /// <summary>
+    /// Answers one query that came over HTTPS (the DoH endpoint lives in the executable): the same pipeline, counted in
+    /// flight like any other, with the finished response given to <paramref name="send"/> (not called for a drop).
+    /// </summary>
+    public ValueTask AnswerHttpsQueryAsync<TState>(
+        ReadOnlyMemory<byte> query,
+        IPEndPoint client,
+        TState state,
+        Func<TState, ReadOnlyMemory<byte>, ValueTask> send,
+        CancellationToken cancellation) =>
+        _dispatcher.DispatchAsync(query, client, DnsTransport.Https, state, send, cancellation);
+
     /// <summary>
     /// Binds every address in <paramref name="listen"/> for UDP and TCP and starts serving <paramref name="pipeline"/>.
     /// Throws <see cref="ListenerBindException"/> (one line: which address, why, what to do) when one cannot be bound;
@@ -38,7 +54,9 @@ public sealed partial class DnsServer : IAsyncDisposable
         IQueryHandler pipeline,
         ListenerLimits limits,
         TimeProvider timeProvider,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IReadOnlyList<IPEndPoint>? tlsListen = null,
+        ServerCertificate? certificate = null)
     {
         ArgumentNullException.ThrowIfNull(listen);
         ArgumentNullException.ThrowIfNull(loggerFactory);
@@ -55,6 +73,11 @@ public sealed partial class DnsServer : IAsyncDisposable
                 // TCP on the same port as UDP, also when port 0 let the system choose it for UDP.
                 server._listeners.Add(new TcpListener(udp.EndPoint, dispatcher, limits));
             }
+
+            foreach (var endPoint in tlsListen ?? [])
+            {
+                server._listeners.Add(new TcpListener(endPoint, dispatcher, limits, certificate ?? throw new ArgumentNullException(nameof(certificate))));
+            }
         }
         catch
         {
@@ -65,7 +88,11 @@ public sealed partial class DnsServer : IAsyncDisposable
         foreach (var listener in server._listeners)
         {
             listener.Start();
-            if (listener is TcpListener)
+            if (listener is TcpListener { IsTls: true })
+            {
+                LogListeningTls(logger, listener.EndPoint);
+            }
+            else if (listener is TcpListener)
             {
                 LogListening(logger, listener.EndPoint);
             }
@@ -102,6 +129,9 @@ public sealed partial class DnsServer : IAsyncDisposable
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Listening on {EndPoint} (UDP and TCP)")]
     private static partial void LogListening(ILogger logger, IPEndPoint endPoint);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Listening on {EndPoint} (DNS over TLS)")]
+    private static partial void LogListeningTls(ILogger logger, IPEndPoint endPoint);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Stopped ({Abandoned} queries were still unanswered)")]
     private static partial void LogStopped(ILogger logger, int abandoned);

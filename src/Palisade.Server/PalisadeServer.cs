@@ -9,6 +9,7 @@ using Palisade.Server.Handlers.Caching;
 using Palisade.Server.Handlers.Forwarding;
 using Palisade.Server.Pipeline;
 using Palisade.Server.Transport.Listeners;
+using Palisade.Server.Transport.Tls;
 using Palisade.Server.Transport.Upstreams;
 
 namespace Palisade.Server;
@@ -22,14 +23,32 @@ public sealed partial class PalisadeServer : IAsyncDisposable
     private readonly DnsServer _server;
     private readonly CancellationTokenSource _background = new();
     private readonly List<IDisposable> _owned = [];
+    private readonly List<Upstream> _upstreams;
     private Task _refreshing = Task.CompletedTask;
 
-    private PalisadeServer(DnsServer server, ResponseCache? cache, BlocklistManager? blocklists)
+    private PalisadeServer(DnsServer server, ResponseCache? cache, BlocklistManager? blocklists, List<Upstream> upstreams, ServerCertificate? certificate)
     {
         _server = server;
         Cache = cache;
         Blocklists = blocklists;
+        _upstreams = upstreams;
+        Certificate = certificate;
     }
+
+    /// <summary>The certificate served over TLS and HTTPS, or null when neither is configured.</summary>
+    public ServerCertificate? Certificate { get; }
+
+    /// <summary>The addresses serving DNS over TLS.</summary>
+    public IReadOnlyList<System.Net.IPEndPoint> TlsEndPoints => _server.TlsEndPoints;
+
+    /// <summary>Answers one query that came over HTTPS: see <see cref="DnsServer.AnswerHttpsQueryAsync"/>.</summary>
+    public ValueTask AnswerHttpsQueryAsync<TState>(
+        ReadOnlyMemory<byte> query,
+        System.Net.IPEndPoint client,
+        TState state,
+        Func<TState, ReadOnlyMemory<byte>, ValueTask> send,
+        CancellationToken cancellation) =>
+        _server.AnswerHttpsQueryAsync(query, client, state, send, cancellation);
 
     /// <summary>The blocklists, or null when blocking is off (no list and no deny rule).</summary>
     public BlocklistManager? Blocklists { get; }
@@ -51,7 +70,14 @@ public sealed partial class PalisadeServer : IAsyncDisposable
             LogSetting(logger, line);
         }
 
-        var upstreams = options.Upstreams.Select(u => new Upstream(u, timeProvider)).ToList();
+        var bootstrap = options.Upstreams.Any(u => u.NeedsBootstrap)
+            ? new BootstrapResolver(options.Bootstrap, timeProvider, loggerFactory.CreateLogger<BootstrapResolver>())
+            : null;
+        // Loaded first: a certificate that does not load is a configuration error, found before anything is bound.
+        var certificate = options.TlsListen.Count > 0 || options.HttpsListen.Count > 0
+            ? ServerCertificate.Load(options.Tls.Certificate!, options.Tls.PrivateKey!, timeProvider, loggerFactory.CreateLogger<ServerCertificate>())
+            : null;
+        var upstreams = options.Upstreams.Select(u => new Upstream(u, timeProvider, bootstrap)).ToList();
         var resolver = new UpstreamResolver(upstreams, options.UpstreamStrategy, options.UpstreamTimeout, timeProvider, loggerFactory.CreateLogger<UpstreamResolver>());
         var cache = options.Cache.MaxSize > 0 ? new ResponseCache(options.Cache, timeProvider) : null;
 
@@ -78,16 +104,27 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         DnsServer server;
         try
         {
-            server = await DnsServer.StartAsync(options.Listen, pipeline, limits ?? new ListenerLimits(), timeProvider, loggerFactory).ConfigureAwait(false);
+            server = await DnsServer.StartAsync(options.Listen, pipeline, limits ?? new ListenerLimits(), timeProvider, loggerFactory, options.TlsListen, certificate).ConfigureAwait(false);
         }
         catch
         {
             blocklists?.Dispose();
             http?.Dispose();
+            certificate?.Dispose();
+            foreach (var upstream in upstreams)
+            {
+                await upstream.DisposeAsync().ConfigureAwait(false);
+            }
+
             throw;
         }
 
-        var palisade = new PalisadeServer(server, cache, blocklists);
+        var palisade = new PalisadeServer(server, cache, blocklists, upstreams, certificate);
+        if (certificate is not null)
+        {
+            palisade._owned.Add(certificate);
+        }
+
         if (blocklists is not null)
         {
             palisade._owned.Add(blocklists);
@@ -148,6 +185,11 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         await _background.CancelAsync().ConfigureAwait(false);
         await _refreshing.ConfigureAwait(false);
         await _server.DisposeAsync().ConfigureAwait(false);
+        foreach (var upstream in _upstreams)
+        {
+            await upstream.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var owned in _owned)
         {
             owned.Dispose();

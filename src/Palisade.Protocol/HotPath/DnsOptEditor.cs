@@ -81,6 +81,36 @@ public static class DnsOptEditor
     }
 
     /// <summary>
+    /// Adds a Padding option (RFC 7830) to the OPT record so that the whole message is a multiple of
+    /// <paramref name="blockSize"/> octets: 128 for queries and 468 for responses on encrypted transports (RFC 8467 s4.1).
+    /// The OPT record must be the message's last record, as it is in a query Palisade writes.
+    /// </summary>
+    /// <returns>false when the message does not end with an OPT record or the padding does not fit <paramref name="buffer"/>.</returns>
+    public static bool TryPad(Span<byte> buffer, ref int length, int blockSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
+        if (!DnsMessageInspector.TryGetOpt(buffer[..length], out var opt) || opt.DataOffset + opt.DataLength != length)
+        {
+            return false;
+        }
+
+        const int OptionHeader = 4;
+        int padding = (blockSize - ((length + OptionHeader) % blockSize)) % blockSize;
+        int added = OptionHeader + padding;
+        if (buffer.Length - length < added || opt.DataLength + added > ushort.MaxValue)
+        {
+            return false;
+        }
+
+        BinaryPrimitives.WriteUInt16BigEndian(buffer[length..], (ushort)EdnsOptionCode.Padding);
+        BinaryPrimitives.WriteUInt16BigEndian(buffer[(length + 2)..], (ushort)padding);
+        buffer.Slice(length + OptionHeader, padding).Clear();
+        BinaryPrimitives.WriteUInt16BigEndian(buffer[(opt.DataOffset - 2)..], (ushort)(opt.DataLength + added));
+        length += added;
+        return true;
+    }
+
+    /// <summary>
     /// Cuts a response down to its header and question, with TC set (RFC 1035 s4.1.1, RFC 2181 s9): what a UDP client
     /// gets when the whole answer does not fit, so that it asks again over TCP.
     /// </summary>

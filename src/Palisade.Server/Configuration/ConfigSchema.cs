@@ -69,8 +69,13 @@ internal sealed class ConfigSchema
         [
             List<IPEndPoint>("listen", ValueParsers.TryParseListenEndPoint, (o, v) => o with { Listen = v }, "at least one listen address is needed"),
             List<UpstreamOptions>("upstreams", ValueParsers.TryParseUpstream, (o, v) => o with { Upstreams = v }, "at least one upstream is needed"),
+            List<IPEndPoint>("bootstrap", ValueParsers.TryParseBootstrap, (o, v) => o with { Bootstrap = v }, emptyError: null),
             Scalar<UpstreamStrategy>("upstreamStrategy", ValueParsers.TryParseEnum, (o, v) => o with { UpstreamStrategy = v }),
             Scalar<TimeSpan>("upstreamTimeout", ValueParsers.TryParseDuration, (o, v) => o with { UpstreamTimeout = v }, MoreThanZero),
+            List<IPEndPoint>("tlsListen", ValueParsers.TryParseListenEndPoint, (o, v) => o with { TlsListen = v }, emptyError: null),
+            List<IPEndPoint>("httpsListen", ValueParsers.TryParseListenEndPoint, (o, v) => o with { HttpsListen = v }, emptyError: null),
+            OptionalScalar<string>("tls.certificate", ValueParsers.TryParsePath, (o, v) => o with { Tls = o.Tls with { Certificate = v } }),
+            OptionalScalar<string>("tls.privateKey", ValueParsers.TryParsePath, (o, v) => o with { Tls = o.Tls with { PrivateKey = v } }),
             List<IPNetwork>("access.allow", ValueParsers.TryParseNetwork, (o, v) => o with { Access = o.Access with { Allow = v } }, "at least one network is needed (\"0.0.0.0/0\" and \"::/0\" allow everyone)"),
             Scalar<AccessAction>("access.action", ValueParsers.TryParseEnum, (o, v) => o with { Access = o.Access with { Action = v } }),
             Scalar<long>("cache.maxSize", ValueParsers.TryParseSize, (o, v) => o with { Cache = o.Cache with { MaxSize = v } }),
@@ -100,6 +105,18 @@ internal sealed class ConfigSchema
                     ? null
                     : $"{ValueParsers.FormatDuration(o.Cache.MinTtl)} is more than cache.maxTtl ({ValueParsers.FormatDuration(o.Cache.MaxTtl)})"),
             new ConfigRule("blocking.allowLists", ["blocking.lists"], o => BlockingParsers.CrossListConflict(o.Blocking)),
+            new ConfigRule(
+                "bootstrap",
+                ["upstreams"],
+                o => o.Bootstrap.Count > 0 || o.Upstreams.FirstOrDefault(u => u.NeedsBootstrap) is not { } named
+                    ? null
+                    : $"is empty, but the upstream {named} is a host name that has to be looked up (give its address as #IP, or bootstrap servers)"),
+            new ConfigRule(
+                "tls.certificate",
+                ["tlsListen", "httpsListen", "tls.privateKey"],
+                o => (o.TlsListen.Count == 0 && o.HttpsListen.Count == 0) || (o.Tls.Certificate is not null && o.Tls.PrivateKey is not null)
+                    ? null
+                    : "and tls.privateKey are needed to serve DNS over TLS or HTTPS (palisade cert self-signed --name NAME makes a pair)"),
         ]);
 
     private static string? MoreThanZero(TimeSpan value) => value > TimeSpan.Zero ? null : "must be more than 0";

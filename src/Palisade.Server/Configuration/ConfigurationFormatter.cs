@@ -16,8 +16,11 @@ public static class ConfigurationFormatter
         var cache = options.Cache;
         return
         [
-            $"listen: {string.Join(", ", options.Listen)}",
-            $"upstreams: {string.Join(", ", options.Upstreams)} ({ValueParsers.EnumName(options.UpstreamStrategy)}, timeout {ValueParsers.FormatDuration(options.UpstreamTimeout)})",
+            $"listen: {string.Join(", ", options.Listen)}"
+                + (options.TlsListen.Count > 0 ? $"; DNS over TLS on {string.Join(", ", options.TlsListen)}" : string.Empty)
+                + (options.HttpsListen.Count > 0 ? $"; DNS over HTTPS on {string.Join(", ", options.HttpsListen)}" : string.Empty),
+            $"upstreams: {string.Join(", ", options.Upstreams)} ({ValueParsers.EnumName(options.UpstreamStrategy)}, timeout {ValueParsers.FormatDuration(options.UpstreamTimeout)}"
+                + (options.Upstreams.Any(u => u.NeedsBootstrap) ? $"; bootstrap {string.Join(", ", options.Bootstrap)}" : string.Empty) + ")",
             cache.MaxSize == 0
                 ? "cache: off"
                 : $"cache: {ValueParsers.FormatSize(cache.MaxSize)}, TTL {ValueParsers.FormatDuration(cache.MinTtl)}..{ValueParsers.FormatDuration(cache.MaxTtl)}, "

@@ -12,9 +12,19 @@ public sealed record PalisadeOptions
     public IReadOnlyList<IPEndPoint> Listen { get; init; } =
         [new IPEndPoint(IPAddress.Any, 53), new IPEndPoint(IPAddress.IPv6Any, 53)];
 
-    /// <summary><c>upstreams</c>: where to forward. Default Quad9, <c>9.9.9.9</c> (UDP with TCP fallback).</summary>
-    public IReadOnlyList<UpstreamOptions> Upstreams { get; init; } =
-        [new UpstreamOptions(UpstreamProtocol.Udp, new IPEndPoint(IPAddress.Parse("9.9.9.9"), 53))];
+    /// <summary>
+    /// <c>upstreams</c>: where to forward. Default Quad9, encrypted, so that nothing leaves the machine in plain text:
+    /// <c>tls://9.9.9.9#dns.quad9.net</c>, <c>tls://149.112.112.112#dns.quad9.net</c> and
+    /// <c>https://dns.quad9.net/dns-query</c>.
+    /// </summary>
+    public IReadOnlyList<UpstreamOptions> Upstreams { get; init; } = DefaultUpstreams;
+
+    /// <summary>
+    /// <c>bootstrap</c>: plain DNS servers (IP, port 53 unless given) used only to look up the address of an upstream
+    /// written as a host name. Default Quad9, <c>9.9.9.9</c> and <c>149.112.112.112</c>.
+    /// </summary>
+    public IReadOnlyList<IPEndPoint> Bootstrap { get; init; } =
+        [new IPEndPoint(IPAddress.Parse("9.9.9.9"), 53), new IPEndPoint(IPAddress.Parse("149.112.112.112"), 53)];
 
     /// <summary><c>upstreamStrategy</c>: how an upstream is chosen. Default <see cref="UpstreamStrategy.Fastest"/>.</summary>
     public UpstreamStrategy UpstreamStrategy { get; init; } = UpstreamStrategy.Fastest;
@@ -22,8 +32,24 @@ public sealed record PalisadeOptions
     /// <summary><c>upstreamTimeout</c>: how long a query may wait for the upstreams in all. Default 5 s.</summary>
     public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary><c>tlsListen</c>: where to serve DNS over TLS (RFC 7858), e.g. <c>0.0.0.0:853</c>. Default none.</summary>
+    public IReadOnlyList<IPEndPoint> TlsListen { get; init; } = [];
+
+    /// <summary><c>httpsListen</c>: where to serve DNS over HTTPS (RFC 8484) at <c>/dns-query</c>, e.g. <c>0.0.0.0:443</c>. Default none.</summary>
+    public IReadOnlyList<IPEndPoint> HttpsListen { get; init; } = [];
+
+    /// <summary><c>tls.*</c>: the certificate served on <see cref="TlsListen"/> and <see cref="HttpsListen"/>.</summary>
+    public TlsOptions Tls { get; init; } = new();
+
     /// <summary><c>access.*</c>: who may query.</summary>
     public AccessOptions Access { get; init; } = new();
+
+    private static readonly IReadOnlyList<UpstreamOptions> DefaultUpstreams =
+    [
+        new(UpstreamProtocol.Tls, new IPEndPoint(IPAddress.Parse("9.9.9.9"), 853)) { TlsName = "dns.quad9.net" },
+        new(UpstreamProtocol.Tls, new IPEndPoint(IPAddress.Parse("149.112.112.112"), 853)) { TlsName = "dns.quad9.net" },
+        new(UpstreamProtocol.Https, null) { HostName = "dns.quad9.net", Port = 443, TlsName = "dns.quad9.net", Path = "/dns-query" },
+    ];
 
     /// <summary><c>cache.*</c>.</summary>
     public CacheOptions Cache { get; init; } = new();
@@ -42,26 +68,35 @@ public sealed record PalisadeOptions
 
     /// <summary>Where downloaded blocklists are kept: <c>blocking.cacheDir</c>, or <c>lists</c> under <see cref="DataDir"/>.</summary>
     public string BlocklistCacheDir => Blocking.GetCacheDir(DataDir);
+
+    /// <summary>Equal settings, lists compared item by item. A new property must be added here too.</summary>
+    public bool Equals(PalisadeOptions? other) =>
+        other is not null &&
+        Listen.SequenceEqual(other.Listen) &&
+        Upstreams.SequenceEqual(other.Upstreams) &&
+        Bootstrap.SequenceEqual(other.Bootstrap) &&
+        TlsListen.SequenceEqual(other.TlsListen) &&
+        HttpsListen.SequenceEqual(other.HttpsListen) &&
+        UpstreamStrategy == other.UpstreamStrategy &&
+        UpstreamTimeout == other.UpstreamTimeout &&
+        Tls == other.Tls &&
+        Access == other.Access &&
+        Cache == other.Cache &&
+        Log == other.Log &&
+        DataDir == other.DataDir &&
+        Blocking == other.Blocking;
+
+    public override int GetHashCode() => HashCode.Combine(Listen.Count, Upstreams.Count, UpstreamStrategy, UpstreamTimeout, Cache, DataDir);
 }
 
-/// <summary>One upstream resolver.</summary>
-/// <param name="Protocol">How to reach it.</param>
-/// <param name="EndPoint">Its address and port.</param>
-public sealed record UpstreamOptions(UpstreamProtocol Protocol, IPEndPoint EndPoint)
+/// <summary><c>tls.*</c>: the certificate for serving DNS over TLS and HTTPS, as PEM files, read again when they change.</summary>
+public sealed record TlsOptions
 {
-    /// <summary>As written in the config: <c>udp://192.0.2.1:53</c>.</summary>
-    public override string ToString() =>
-        $"{(Protocol == UpstreamProtocol.Tcp ? "tcp" : "udp")}://{EndPoint}";
-}
+    /// <summary><c>tls.certificate</c>: the certificate, then any intermediates, in PEM. Default none.</summary>
+    public string? Certificate { get; init; }
 
-/// <summary>The transport of an upstream.</summary>
-public enum UpstreamProtocol
-{
-    /// <summary>UDP, retried over TCP when the answer is truncated (<c>udp://</c> or a bare IP).</summary>
-    Udp,
-
-    /// <summary>TCP only (<c>tcp://</c>).</summary>
-    Tcp,
+    /// <summary><c>tls.privateKey</c>: its private key in PEM (PKCS#8, RSA or EC). Default none.</summary>
+    public string? PrivateKey { get; init; }
 }
 
 /// <summary><c>upstreamStrategy</c>.</summary>

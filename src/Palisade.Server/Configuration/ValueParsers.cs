@@ -239,47 +239,23 @@ public static class ValueParsers
         return TryParseEndPoint(text, text.Trim(), "listen", out endPoint, out error);
     }
 
-    /// <summary>
-    /// An upstream: <c>udp://IP[:PORT]</c>, <c>tcp://IP[:PORT]</c>, or a bare <c>IP</c>, <c>IP:PORT</c> or
-    /// <c>[IPv6]:PORT</c> (UDP with TCP fallback); the port defaults to 53. Encrypted schemes and hostnames are refused.
-    /// </summary>
-    public static bool TryParseUpstream(string text, [MaybeNullWhen(false)] out UpstreamOptions upstream, [NotNullWhen(false)] out string? error)
+    /// <summary>A bootstrap DNS server: a plain <c>IP</c> or <c>IP:PORT</c> (port 53 unless given), asked over UDP.</summary>
+    public static bool TryParseBootstrap(string text, [MaybeNullWhen(false)] out IPEndPoint endPoint, [NotNullWhen(false)] out string? error)
     {
         ArgumentNullException.ThrowIfNull(text);
-        upstream = null;
-        var s = text.Trim();
-        var protocol = UpstreamProtocol.Udp;
-        var schemeEnd = s.IndexOf("://", StringComparison.Ordinal);
-        if (schemeEnd >= 0)
+        endPoint = null;
+        if (text.Contains("://", StringComparison.Ordinal))
         {
-            var scheme = s[..schemeEnd].ToUpperInvariant();
-            switch (scheme)
-            {
-                case "UDP":
-                    protocol = UpstreamProtocol.Udp;
-                    break;
-                case "TCP":
-                    protocol = UpstreamProtocol.Tcp;
-                    break;
-                case "TLS" or "HTTPS" or "QUIC" or "H3":
-                    error = $"'{text}': encrypted upstreams ({s[..(schemeEnd + 3)]}) are not supported yet; use udp://IP:PORT or tcp://IP:PORT";
-                    return false;
-                default:
-                    error = $"'{text}' has an unknown scheme '{s[..(schemeEnd + 3)]}' (use udp://, tcp:// or a bare IP)";
-                    return false;
-            }
-
-            s = s[(schemeEnd + 3)..];
-        }
-
-        if (!TryParseEndPoint(text, s, "upstream", out var endPoint, out error))
-        {
+            error = $"'{text}' is not a bootstrap server (use a plain IP such as 9.9.9.9, or IP:PORT; it is asked over UDP)";
             return false;
         }
 
-        upstream = new UpstreamOptions(protocol, endPoint);
-        return true;
+        return TryParseEndPoint(text, text.Trim(), "bootstrap", out endPoint, out error);
     }
+
+    /// <summary>An upstream URL: see <see cref="UpstreamParser"/>.</summary>
+    public static bool TryParseUpstream(string text, [MaybeNullWhen(false)] out UpstreamOptions upstream, [NotNullWhen(false)] out string? error) =>
+        UpstreamParser.TryParse(text, out upstream, out error);
 
     /// <summary>The longest inline rule (<c>blocking.allow</c>, <c>blocking.deny</c>) that is accepted.</summary>
     public const int MaxInlineRuleLength = 1024;
@@ -481,13 +457,30 @@ public static class ValueParsers
     private static bool TryParseEndPoint(string original, string s, string what, [MaybeNullWhen(false)] out IPEndPoint endPoint, [NotNullWhen(false)] out string? error)
     {
         endPoint = null;
-        string host;
-        string? port = null;
+        if (!TrySplitHostPort(original, s, what, defaultPort: 53, out var host, out var port, out error) ||
+            !TryParseIp(original, host, out var address, out error))
+        {
+            return false;
+        }
+
+        endPoint = new IPEndPoint(address, port);
+        return true;
+    }
+
+    /// <summary>
+    /// Splits <c>HOST</c>, <c>HOST:PORT</c>, <c>[IPv6]:PORT</c> or a bare IPv6 address into the host (brackets removed)
+    /// and the port (<paramref name="defaultPort"/> when none is written), checking the port's range.
+    /// </summary>
+    internal static bool TrySplitHostPort(string original, string s, string what, int defaultPort, out string host, out int port, [NotNullWhen(false)] out string? error)
+    {
+        string? portText = null;
+        port = defaultPort;
         if (s.StartsWith('['))
         {
             var close = s.IndexOf(']', StringComparison.Ordinal);
             if (close < 0)
             {
+                host = string.Empty;
                 error = $"'{original}' has no closing ']' (write IPv6 addresses as [::1]:53)";
                 return false;
             }
@@ -502,7 +495,7 @@ public static class ValueParsers
                     return false;
                 }
 
-                port = rest[1..];
+                portText = rest[1..];
             }
         }
         else
@@ -512,7 +505,7 @@ public static class ValueParsers
             {
                 var colon = s.IndexOf(':', StringComparison.Ordinal);
                 host = s[..colon];
-                port = s[(colon + 1)..];
+                portText = s[(colon + 1)..];
             }
             else
             {
@@ -521,22 +514,16 @@ public static class ValueParsers
             }
         }
 
-        if (!TryParseIp(original, host, out var address, out error))
+        if (portText is not null)
         {
-            return false;
-        }
-
-        var portNumber = 53;
-        if (port is not null)
-        {
-            if (port.Length == 0 || port.Length > 5 || !port.All(char.IsAsciiDigit))
+            if (portText.Length == 0 || portText.Length > 5 || !portText.All(char.IsAsciiDigit))
             {
                 error = $"'{original}' has no valid port after ':' (use a number from 1 to 65535)";
                 return false;
             }
 
-            portNumber = int.Parse(port, NumberStyles.None, CultureInfo.InvariantCulture);
-            if (portNumber == 0)
+            port = int.Parse(portText, NumberStyles.None, CultureInfo.InvariantCulture);
+            if (port == 0)
             {
                 error = what == "listen"
                     ? $"'{original}' has port 0, which would make the system pick a random port no client can know (use 1-65535)"
@@ -544,19 +531,18 @@ public static class ValueParsers
                 return false;
             }
 
-            if (portNumber > 65535)
+            if (port > 65535)
             {
-                error = $"'{original}' has port {portNumber}, which is out of range (use 1-65535)";
+                error = $"'{original}' has port {port}, which is out of range (use 1-65535)";
                 return false;
             }
         }
 
-        endPoint = new IPEndPoint(address, portNumber);
         error = null;
         return true;
     }
 
-    private static bool TryParseIp(string original, string host, [MaybeNullWhen(false)] out IPAddress address, [NotNullWhen(false)] out string? error)
+    internal static bool TryParseIp(string original, string host, [MaybeNullWhen(false)] out IPAddress address, [NotNullWhen(false)] out string? error)
     {
         address = null;
         if (host.Contains(':', StringComparison.Ordinal))

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Palisade.Doh;
 using Palisade.Server;
 using Palisade.Server.Configuration;
 using Palisade.Server.Transport.Listeners;
+using Palisade.Server.Transport.Tls;
 
 namespace Palisade.Commands;
 
@@ -23,7 +25,7 @@ internal static partial class ServeCommand
         };
         var upstream = new Option<string[]>("--upstream")
         {
-            Description = "Forward to this upstream: udp://IP:PORT, tcp://IP:PORT or a bare IP; repeat for several. Replaces 'upstreams' from the file.",
+            Description = "Forward to this upstream: tls://IP#NAME, https://HOST/dns-query, udp://IP:PORT, tcp://IP:PORT or a bare IP; repeat for several. Replaces 'upstreams' from the file.",
             Arity = ArgumentArity.OneOrMore,
         };
         var command = new Command("serve", "Run the DNS server in the foreground.") { config, listen, upstream };
@@ -44,6 +46,9 @@ internal static partial class ServeCommand
 
         using var loggerFactory = LoggerFactory.Create(logging => logging
             .SetMinimumLevel(ToLogLevel(options.Log.Level))
+
+            // Kestrel's own chatter (the DNS-over-HTTPS endpoint) only when something is wrong.
+            .AddFilter("Microsoft", LogLevel.Warning)
             .AddSimpleConsole(console =>
             {
                 console.SingleLine = true;
@@ -83,10 +88,30 @@ internal static partial class ServeCommand
             await error.WriteLineAsync($"palisade: {exception.Message}").ConfigureAwait(false);
             return 1;
         }
+        catch (TlsCertificateException exception)
+        {
+            await error.WriteLineAsync($"palisade: {exception.Message}").ConfigureAwait(false);
+            return 2;
+        }
 
         running = server;
         await using (server.ConfigureAwait(false))
         {
+            DohServer? doh = null;
+            if (options.HttpsListen.Count > 0)
+            {
+                try
+                {
+                    doh = await DohServer.StartAsync(options.HttpsListen, server, server.Certificate!, loggerFactory).ConfigureAwait(false);
+                }
+                catch (IOException exception)
+                {
+                    await error.WriteLineAsync($"palisade: cannot serve DNS over HTTPS on {string.Join(", ", options.HttpsListen)}: {exception.Message}").ConfigureAwait(false);
+                    await server.StopAsync().ConfigureAwait(false);
+                    return 1;
+                }
+            }
+
             try
             {
                 await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
@@ -96,6 +121,12 @@ internal static partial class ServeCommand
             }
 
             LogStopping(logger);
+            if (doh is not null)
+            {
+                await doh.StopAsync().ConfigureAwait(false);
+                await doh.DisposeAsync().ConfigureAwait(false);
+            }
+
             await server.StopAsync().ConfigureAwait(false);
         }
 

@@ -89,7 +89,15 @@ public sealed class ConfigurationLoaderTests
         var options = Load(string.Empty);
 
         Assert.Equal(["0.0.0.0:53", "[::]:53"], options.Listen.Select(e => e.ToString()));
-        Assert.Equal(["udp://9.9.9.9:53"], options.Upstreams.Select(u => u.ToString()));
+        Assert.Equal(
+            ["tls://9.9.9.9:853#dns.quad9.net", "tls://149.112.112.112:853#dns.quad9.net", "https://dns.quad9.net:443/dns-query"],
+            options.Upstreams.Select(u => u.ToString()));
+        Assert.All(options.Upstreams, u => Assert.True(u.IsEncrypted));
+        Assert.Equal(["9.9.9.9:53", "149.112.112.112:53"], options.Bootstrap.Select(e => e.ToString()));
+        Assert.Empty(options.TlsListen);
+        Assert.Empty(options.HttpsListen);
+        Assert.Null(options.Tls.Certificate);
+        Assert.Null(options.Tls.PrivateKey);
         Assert.Equal(UpstreamStrategy.Fastest, options.UpstreamStrategy);
         Assert.Equal(TimeSpan.FromSeconds(5), options.UpstreamTimeout);
         Assert.Equal(200_000_000, options.Cache.MaxSize);
@@ -200,14 +208,34 @@ public sealed class ConfigurationLoaderTests
     }
 
     [Theory]
-    [InlineData("tls://192.0.2.1:853", "tls://")]
-    [InlineData("https://192.0.2.1/dns-query", "https://")]
-    public void EncryptedUpstream_IsRejected(string upstream, string scheme)
+    [InlineData("tls://192.0.2.1#dns.example", "tls://192.0.2.1:853#dns.example")]
+    [InlineData("https://192.0.2.1/dns-query", "https://192.0.2.1:443/dns-query")]
+    public void EncryptedUpstream_IsAccepted(string upstream, string expected)
     {
-        var e = Error($"upstreams:\n  - 192.0.2.1\n  - {upstream}\n");
+        var options = Load($"upstreams:\n  - 192.0.2.1\n  - {upstream}\n");
+        Assert.Equal(["udp://192.0.2.1:53", expected], options.Upstreams.Select(u => u.ToString()));
+    }
+
+    [Fact]
+    public void HostNameUpstream_WithoutBootstrap_IsReported()
+    {
+        var e = Error("upstreams: [\"https://doh.example/dns-query\"]\nbootstrap: []\n");
         Assert.Equal(
-            $"palisade.yml:3: upstreams: '{upstream}': encrypted upstreams ({scheme}) are not supported yet; use udp://IP:PORT or tcp://IP:PORT",
+            "palisade.yml:2: bootstrap: is empty, but the upstream https://doh.example:443/dns-query is a host name that has to be looked up (give its address as #IP, or bootstrap servers)",
             e.Message);
+        Assert.Single(Load("upstreams: [\"https://doh.example/dns-query#192.0.2.7\"]\nbootstrap: []\n").Upstreams);
+    }
+
+    [Fact]
+    public void TlsListen_WithoutCertificate_IsReported()
+    {
+        var e = Error("tlsListen: [\"127.0.0.1:8853\"]\ntls:\n  certificate: /etc/palisade/cert.pem\n");
+        Assert.Equal(
+            "palisade.yml:3: tls.certificate: and tls.privateKey are needed to serve DNS over TLS or HTTPS (palisade cert self-signed --name NAME makes a pair)",
+            e.Message);
+        var options = Load("httpsListen: [\"127.0.0.1:8443\"]\ntls:\n  certificate: c.pem\n  privateKey: k.pem\n");
+        Assert.Equal(["127.0.0.1:8443"], options.HttpsListen.Select(e => e.ToString()));
+        Assert.Equal(("c.pem", "k.pem"), (options.Tls.Certificate, options.Tls.PrivateKey));
     }
 
     [Fact]
@@ -452,8 +480,8 @@ public sealed class ConfigurationLoaderTests
     [Fact]
     public void BadEnvironmentListItem_NamesItsVariable()
     {
-        var e = Error(string.Empty, Env(("PALISADE__UPSTREAMS__0", "192.0.2.1"), ("PALISADE__UPSTREAMS__1", "tls://192.0.2.2")));
-        Assert.StartsWith("environment PALISADE__UPSTREAMS__1: upstreams: 'tls://192.0.2.2': encrypted upstreams", e.Message, StringComparison.Ordinal);
+        var e = Error(string.Empty, Env(("PALISADE__UPSTREAMS__0", "192.0.2.1"), ("PALISADE__UPSTREAMS__1", "quic://192.0.2.2")));
+        Assert.StartsWith("environment PALISADE__UPSTREAMS__1: upstreams: 'quic://192.0.2.2': quic:// upstreams are not supported", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -526,7 +554,7 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal(
             [
                 "listen: 0.0.0.0:53, [::]:53",
-                "upstreams: udp://9.9.9.9:53 (fastest, timeout 5s)",
+                "upstreams: tls://9.9.9.9:853#dns.quad9.net, tls://149.112.112.112:853#dns.quad9.net, https://dns.quad9.net:443/dns-query (fastest, timeout 5s; bootstrap 9.9.9.9:53, 149.112.112.112:53)",
                 "cache: 200MB, TTL 0s..1d, negative up to 1h, serve stale up to 1d, prefetch on",
                 "access: 127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 169.254.0.0/16, ::1/128, fc00::/7, fe80::/10 may query; others refused",
                 "blocking: 2 lists, 0 allow lists, 0 inline rules; response nullIp, TTL 10s, CNAME inspection on, refresh 1d, cache ./data/lists",

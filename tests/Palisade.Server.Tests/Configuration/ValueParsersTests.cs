@@ -132,14 +132,85 @@ public sealed class ValueParsersTests
     }
 
     [Theory]
-    [InlineData("tls://9.9.9.9:853", "encrypted upstreams (tls://) are not supported yet")]
-    [InlineData("https://9.9.9.9/dns-query", "encrypted upstreams (https://) are not supported yet")]
-    [InlineData("quic://9.9.9.9", "encrypted upstreams (quic://) are not supported yet")]
+    [InlineData("tls://9.9.9.9#dns.quad9.net", "9.9.9.9:853", null, "dns.quad9.net", null, "tls://9.9.9.9:853#dns.quad9.net")]
+    [InlineData("TLS://9.9.9.9:8853", "9.9.9.9:8853", null, null, null, "tls://9.9.9.9:8853")]
+    [InlineData("tls://[2620:fe::fe]#dns.quad9.net", "[2620:fe::fe]:853", null, "dns.quad9.net", null, "tls://[2620:fe::fe]:853#dns.quad9.net")]
+    [InlineData("tls://Dns.Quad9.Net", null, "dns.quad9.net", "dns.quad9.net", null, "tls://dns.quad9.net:853")]
+    [InlineData("tls://dns.quad9.net:853#other.example", null, "dns.quad9.net", "other.example", null, "tls://dns.quad9.net:853#other.example")]
+    [InlineData("https://dns.quad9.net/dns-query", null, "dns.quad9.net", "dns.quad9.net", "/dns-query", "https://dns.quad9.net:443/dns-query")]
+    [InlineData("https://dns.quad9.net", null, "dns.quad9.net", "dns.quad9.net", "/dns-query", "https://dns.quad9.net:443/dns-query")]
+    [InlineData("https://doh.example:8443/resolve/abc#192.0.2.5", "192.0.2.5:8443", "doh.example", "doh.example", "/resolve/abc", "https://doh.example:8443/resolve/abc#192.0.2.5")]
+    [InlineData("https://doh.example/dns-query#[2001:db8::5]", "[2001:db8::5]:443", "doh.example", "doh.example", "/dns-query", "https://doh.example:443/dns-query#2001:db8::5")]
+    [InlineData("https://192.0.2.5/dns-query", "192.0.2.5:443", null, null, "/dns-query", "https://192.0.2.5:443/dns-query")]
+    public void EncryptedUpstream_Valid(string text, string? endPoint, string? hostName, string? tlsName, string? path, string display)
+    {
+        Assert.True(ValueParsers.TryParseUpstream(text, out var upstream, out var error), error);
+        Assert.Equal(endPoint, upstream.EndPoint?.ToString());
+        Assert.Equal(hostName, upstream.HostName);
+        Assert.Equal(tlsName, upstream.TlsName);
+        Assert.Equal(path, upstream.Path);
+        Assert.Null(upstream.Pin);
+        Assert.Equal(endPoint is null, upstream.NeedsBootstrap);
+        Assert.True(upstream.IsEncrypted);
+        Assert.Equal(display, upstream.ToString());
+
+        // What is displayed parses back to the same upstream.
+        Assert.True(ValueParsers.TryParseUpstream(display, out var again, out error), error);
+        Assert.Equal(upstream, again);
+    }
+
+    [Theory]
+    [InlineData("tls://9.9.9.9?pin=sha256/N4PJEDM46OqYbzNQhzUijqwQrFLDNUAbx+h+OvseRwU=#dns.quad9.net")]
+    [InlineData("tls://9.9.9.9#dns.quad9.net?pin=sha256/N4PJEDM46OqYbzNQhzUijqwQrFLDNUAbx+h+OvseRwU=")]
+    [InlineData("tls://9.9.9.9#dns.quad9.net?pin=SHA256/N4PJEDM46OqYbzNQhzUijqwQrFLDNUAbx+h+OvseRwU=")]
+    public void Upstream_Pin_IsReadInEitherOrder(string text)
+    {
+        Assert.True(ValueParsers.TryParseUpstream(text, out var upstream, out var error), error);
+        Assert.Equal("sha256/N4PJEDM46OqYbzNQhzUijqwQrFLDNUAbx+h+OvseRwU=", upstream.Pin);
+        Assert.Equal("dns.quad9.net", upstream.TlsName);
+        Assert.Equal("tls://9.9.9.9:853?pin=sha256/N4PJEDM46OqYbzNQhzUijqwQrFLDNUAbx+h+OvseRwU=#dns.quad9.net", upstream.ToString());
+    }
+
+    [Theory]
+    [InlineData("9.9.9.9", "9.9.9.9:53")]
+    [InlineData("127.0.0.1:5300", "127.0.0.1:5300")]
+    [InlineData("[2620:fe::fe]", "[2620:fe::fe]:53")]
+    public void Bootstrap_Valid(string text, string expected)
+    {
+        Assert.True(ValueParsers.TryParseBootstrap(text, out var endPoint, out var error), error);
+        Assert.Equal(expected, endPoint.ToString());
+    }
+
+    [Theory]
+    [InlineData("udp://9.9.9.9", "is not a bootstrap server")]
+    [InlineData("dns.google", "is a hostname")]
+    public void Bootstrap_Invalid(string text, string expectedPart)
+    {
+        Assert.False(ValueParsers.TryParseBootstrap(text, out _, out var error));
+        Assert.Contains(expectedPart, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("quic://9.9.9.9", "quic:// upstreams are not supported")]
+    [InlineData("http://9.9.9.9/dns-query", "http:// upstreams are not supported")]
     [InlineData("sdns://AQMAAAAAAAAAEDk", "unknown scheme 'sdns://'")]
     [InlineData("dns.quad9.net", "'dns.quad9.net' is a hostname, but an IP address is needed")]
     [InlineData("tcp://one.one.one.one:53", "'one.one.one.one' is a hostname")]
     [InlineData("udp://9.9.9.9:0", "port 0")]
-    [InlineData("udp://9.9.9.9/", "is not an IP address")]
+    [InlineData("udp://9.9.9.9/", "a plain DNS upstream is IP[:PORT] only")]
+    [InlineData("9.9.9.9#dns.quad9.net", "a plain DNS upstream is IP[:PORT] only")]
+    [InlineData("tls://9.9.9.9/dns-query", "a tls:// upstream has no path")]
+    [InlineData("tls://9.9.9.9#", "nothing after '#'")]
+    [InlineData("tls://9.9.9.9#not a name", "is not a host name")]
+    [InlineData("tls://9.9.9.9:0", "port 0")]
+    [InlineData("tls://dns_quad9.net", "neither an IP address nor a host name")]
+    [InlineData("tls://9.9.9.9?pin=abc#dns.quad9.net", "the pin must be sha256/BASE64")]
+    [InlineData("tls://9.9.9.9?pin=sha256/AAAA#dns.quad9.net", "is not the base64 of a 32-octet SHA-256 digest")]
+    [InlineData("tls://9.9.9.9?sni=x", "is not understood (the only parameter is ?pin=sha256/BASE64)")]
+    [InlineData("https://dns.quad9.net/dns-query#dns.quad9.net", "after '#' is not an IP address")]
+    [InlineData("https://9.9.9.9/dns-query#9.9.9.10", "the URL already has one")]
+    [InlineData("https://user:secret@dns.example/dns-query", "user names and passwords in upstream URLs are not supported")]
+    [InlineData("https://dns.example:99999/dns-query", "out of range")]
     public void Upstream_Invalid(string text, string expectedPart)
     {
         Assert.False(ValueParsers.TryParseUpstream(text, out _, out var error));

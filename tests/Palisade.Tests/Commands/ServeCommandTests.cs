@@ -25,12 +25,43 @@ public sealed class ServeCommandTests
         }
     }
 
-    [Fact]
-    public void Serve_EncryptedUpstreamNotYetSupported_ExitCode2()
+    [Theory]
+    [InlineData("quic://127.0.0.1:853", "quic:// upstreams are not supported")]
+    [InlineData("tls://127.0.0.1#not_a_name", "is not a host name")]
+    public void Serve_BadUpstream_ExitCode2(string upstream, string reason)
     {
-        var result = PalisadeProcess.Run("serve", "--listen", "127.0.0.1:15355", "--upstream", "tls://127.0.0.1:853");
+        // Refused while the configuration is read, before anything is started.
+        var result = PalisadeProcess.Run("serve", "--listen", "127.0.0.1:15355", "--upstream", upstream);
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--upstream", result.Error, StringComparison.Ordinal);
+        Assert.Contains(reason, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Serve_CertificateThatDoesNotLoad_ExitCode2SayingWhich()
+    {
+        string directory = Directory.CreateTempSubdirectory("palisade-badcert-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(directory, "cert.pem"), "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n");
+            File.WriteAllText(Path.Combine(directory, "key.pem"), "nothing\n");
+            string config = Path.Combine(directory, "palisade.yml");
+            File.WriteAllText(
+                config,
+                $"listen: [\"127.0.0.1:15356\"]\nupstreams: [\"udp://127.0.0.1:9\"]\ntlsListen: [\"127.0.0.1:15357\"]\n" +
+                $"tls:\n  certificate: {directory}/cert.pem\n  privateKey: {directory}/key.pem\nblocking:\n  lists: []\ndataDir: {directory}/data\n");
+
+            var result = PalisadeProcess.Run("serve", "--config", config);
+
+            Assert.Equal(2, result.ExitCode);
+            string line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("palisade: tls", line, StringComparison.Ordinal);
+            Assert.Contains("cert.pem", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

@@ -36,6 +36,9 @@ public sealed record PalisadeServerOptions
     public string ProbeName { get; init; } = KnotFixture.ZoneName;
 
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Environment variables for the process, e.g. <c>SSL_CERT_FILE</c> naming a test CA as the trust store.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -148,6 +151,10 @@ public sealed class PalisadeServer : IAsyncDisposable
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in options.Environment)
+        {
+            start.Environment[name] = value;
+        }
 
         var process = new Process { StartInfo = start };
         var server = new PalisadeServer(process, directory, [.. listen.Select(IPEndPoint.Parse)], arguments);

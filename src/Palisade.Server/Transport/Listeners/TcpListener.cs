@@ -1,9 +1,12 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Palisade.Protocol;
 using Palisade.Server.Pipeline;
+using Palisade.Server.Transport.Tls;
 
 namespace Palisade.Server.Transport.Listeners;
 
@@ -11,7 +14,8 @@ namespace Palisade.Server.Transport.Listeners;
 /// DNS over TCP on one address (RFC 7766): two-octet length framing; several queries on one connection handled at
 /// once and answered as each is ready (s6.2.1.1), at most <see cref="ListenerLimits.MaxQueriesPerConnection"/> at a
 /// time; an idle timeout that also bounds how long one message may take to arrive (s6.2.3), a write timeout, and a cap
-/// on connections, so that no client, however slow or greedy, holds resources for long.
+/// on connections, so that no client, however slow or greedy, holds resources for long. With a certificate it serves DNS
+/// over TLS (RFC 7858) the same way, once a TLS handshake (also within the idle timeout) has opened the connection.
 /// </summary>
 internal sealed class TcpListener : Listener
 {
@@ -20,16 +24,24 @@ internal sealed class TcpListener : Listener
 
     private readonly QueryDispatcher _dispatcher;
     private readonly ListenerLimits _limits;
+    private readonly ServerCertificate? _certificate;
+    private readonly DnsTransport _transport;
     private readonly HashSet<Socket> _connections = [];
     private readonly Lock _lock = new();
     private Task? _acceptLoop;
 
-    public TcpListener(IPEndPoint endPoint, QueryDispatcher dispatcher, ListenerLimits limits)
+    /// <summary>A listener for DNS over TCP, or over TLS when <paramref name="certificate"/> is given.</summary>
+    public TcpListener(IPEndPoint endPoint, QueryDispatcher dispatcher, ListenerLimits limits, ServerCertificate? certificate = null)
         : base(ListenerSockets.Bind(endPoint, SocketType.Stream, ProtocolType.Tcp))
     {
         _dispatcher = dispatcher;
         _limits = limits;
+        _certificate = certificate;
+        _transport = certificate is null ? DnsTransport.Tcp : DnsTransport.Tls;
     }
+
+    /// <summary>Whether this listener serves DNS over TLS.</summary>
+    public bool IsTls => _certificate is not null;
 
     public override void Start()
     {
@@ -123,11 +135,18 @@ internal sealed class TcpListener : Listener
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(stopping, connectionGone.Token);
         var slots = new SemaphoreSlim(_limits.MaxQueriesPerConnection);
         var writeLock = new SemaphoreSlim(1);
-        var state = new ConnectionState(connection, writeLock, _limits.TcpWriteTimeout, connectionGone);
+        Stream stream = new NetworkStream(connection, ownsSocket: false);
+        var state = new ConnectionState(stream, writeLock, _limits.TcpWriteTimeout, connectionGone);
         var prefix = new byte[2];
         bool holdingSlot = false;
         try
         {
+            if (_certificate is not null)
+            {
+                stream = await HandshakeAsync(stream, reading.Token).ConfigureAwait(false);
+                state = state with { Stream = stream };
+            }
+
             while (!reading.IsCancellationRequested)
             {
                 await slots.WaitAsync(reading.Token).ConfigureAwait(false);
@@ -139,7 +158,7 @@ internal sealed class TcpListener : Listener
                     await Task.Delay(10, reading.Token).ConfigureAwait(false);
                 }
 
-                byte[]? query = await ReadMessageAsync(connection, prefix, reading.Token).ConfigureAwait(false);
+                byte[]? query = await ReadMessageAsync(stream, prefix, reading.Token).ConfigureAwait(false);
                 if (query is null)
                 {
                     break;
@@ -149,8 +168,9 @@ internal sealed class TcpListener : Listener
                 _ = HandleAsync(query, client, state, slots);
             }
         }
-        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException or IOException or AuthenticationException)
         {
+            // The client went away, was too slow, or failed the TLS handshake (plain DNS on the TLS port, a wrong name).
         }
         finally
         {
@@ -174,15 +194,50 @@ internal sealed class TcpListener : Listener
                 _connections.Remove(connection);
             }
 
+            await stream.DisposeAsync().ConfigureAwait(false);
             connection.Dispose();
         }
+    }
+
+    /// <summary>
+    /// The server side of a TLS handshake, within the idle timeout. A client that asks (by SNI) for a name the certificate
+    /// is not for is refused; one that asks for no name (an IP address) gets the certificate.
+    /// </summary>
+    private async Task<SslStream> HandshakeAsync(Stream inner, CancellationToken cancellation)
+    {
+        var tls = new SslStream(inner, leaveInnerStreamOpen: false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(_limits.TcpIdleTimeout);
+        try
+        {
+            await tls.AuthenticateAsServerAsync(SelectOptions, _certificate, timeout.Token).ConfigureAwait(false);
+            return tls;
+        }
+        catch
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private static ValueTask<SslServerAuthenticationOptions> SelectOptions(SslStream stream, SslClientHelloInfo hello, object? state, CancellationToken cancellation)
+    {
+        var certificate = (ServerCertificate)state!;
+        var context = certificate.ContextFor(hello.ServerName)
+            ?? throw new AuthenticationException($"the client asked for {hello.ServerName}, but the certificate is for {certificate.Names}");
+        return ValueTask.FromResult(new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = context,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ClientCertificateRequired = false,
+        });
     }
 
     private async Task HandleAsync(byte[] query, IPEndPoint client, ConnectionState state, SemaphoreSlim slots)
     {
         try
         {
-            await _dispatcher.DispatchAsync(query, client, DnsTransport.Tcp, state, WriteAsync, state.Gone.Token).ConfigureAwait(false);
+            await _dispatcher.DispatchAsync(query, client, _transport, state, WriteAsync, state.Gone.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -191,7 +246,7 @@ internal sealed class TcpListener : Listener
     }
 
     /// <summary>Reads one length-prefixed message, all of it within the idle timeout; null at a clean end of stream.</summary>
-    private async Task<byte[]?> ReadMessageAsync(Socket connection, byte[] prefix, CancellationToken cancellation)
+    private async Task<byte[]?> ReadMessageAsync(Stream connection, byte[] prefix, CancellationToken cancellation)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(_limits.TcpIdleTimeout);
@@ -214,11 +269,11 @@ internal sealed class TcpListener : Listener
         return await ReadExactlyAsync(connection, message, timeout.Token).ConfigureAwait(false) ? message : null;
     }
 
-    private static async Task<bool> ReadExactlyAsync(Socket connection, Memory<byte> destination, CancellationToken cancellation)
+    private static async Task<bool> ReadExactlyAsync(Stream connection, Memory<byte> destination, CancellationToken cancellation)
     {
         while (!destination.IsEmpty)
         {
-            int received = await connection.ReceiveAsync(destination, SocketFlags.None, cancellation).ConfigureAwait(false);
+            int received = await connection.ReadAsync(destination, cancellation).ConfigureAwait(false);
             if (received == 0)
             {
                 return false;
@@ -248,19 +303,15 @@ internal sealed class TcpListener : Listener
             await state.WriteLock.WaitAsync(timeout.Token).ConfigureAwait(false);
             try
             {
-                var remaining = framed.AsMemory(0, response.Length + 2);
-                while (!remaining.IsEmpty)
-                {
-                    int sent = await state.Connection.SendAsync(remaining, SocketFlags.None, timeout.Token).ConfigureAwait(false);
-                    remaining = remaining[sent..];
-                }
+                await state.Stream.WriteAsync(framed.AsMemory(0, response.Length + 2), timeout.Token).ConfigureAwait(false);
+                await state.Stream.FlushAsync(timeout.Token).ConfigureAwait(false);
             }
             finally
             {
                 state.WriteLock.Release();
             }
         }
-        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
         {
             // A client that does not read its answers loses its connection.
             try
@@ -277,5 +328,5 @@ internal sealed class TcpListener : Listener
         }
     }
 
-    private sealed record ConnectionState(Socket Connection, SemaphoreSlim WriteLock, TimeSpan WriteTimeout, CancellationTokenSource Gone);
+    private sealed record ConnectionState(Stream Stream, SemaphoreSlim WriteLock, TimeSpan WriteTimeout, CancellationTokenSource Gone);
 }

@@ -1,7 +1,7 @@
 namespace Palisade.Server.Transport.Upstreams;
 
 /// <summary>An upstream failed in a way that counts against its health: unreachable, reset, or malformed framing.</summary>
-public sealed class UpstreamException : Exception
+public class UpstreamException : Exception
 {
     public UpstreamException()
     {
@@ -16,4 +16,10 @@ public sealed class UpstreamException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// A failure that trying again will not mend, such as a certificate that is not valid for the upstream: logged at once
+    /// as a warning rather than after several failures.
+    /// </summary>
+    public bool IsLasting { get; init; }
 }

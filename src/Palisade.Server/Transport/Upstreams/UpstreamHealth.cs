@@ -17,6 +17,7 @@ public sealed class UpstreamHealth(TimeProvider timeProvider)
     private TimeSpan _backoff = FirstBackoff;
     private DateTimeOffset _downUntil;
     private bool _down;
+    private bool _reported;
     private double _smoothedRttMs;
 
     /// <summary>Smoothed round-trip time in milliseconds (EWMA, weight 0.3 for the newest); 0 until measured.</summary>
@@ -66,7 +67,21 @@ public sealed class UpstreamHealth(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>Records an answer; true when this brings a down upstream back.</summary>
+    /// <summary>
+    /// True once per streak of failures: whether a warning about this upstream is still to be logged. A success starts
+    /// a new streak.
+    /// </summary>
+    public bool TryMarkReported()
+    {
+        lock (_lock)
+        {
+            bool first = !_reported;
+            _reported = true;
+            return first;
+        }
+    }
+
+    /// <summary>Records an answer; true when this brings back an upstream that was down or reported failing.</summary>
     public bool RecordSuccess(TimeSpan roundTrip)
     {
         lock (_lock)
@@ -75,8 +90,9 @@ public sealed class UpstreamHealth(TimeProvider timeProvider)
             _smoothedRttMs = _smoothedRttMs == 0 ? ms : (0.7 * _smoothedRttMs) + (0.3 * ms);
             _consecutiveFailures = 0;
             _backoff = FirstBackoff;
-            bool recovered = _down;
+            bool recovered = _down || _reported;
             _down = false;
+            _reported = false;
             return recovered;
         }
     }

@@ -219,7 +219,7 @@ public sealed partial class UpstreamResolver
         }
         catch (UpstreamException exception)
         {
-            Failed(upstream, exception.Message);
+            Failed(upstream, exception.Message, exception.IsLasting);
             return default;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -230,11 +230,23 @@ public sealed partial class UpstreamResolver
         }
     }
 
-    private void Failed(Upstream upstream, string reason)
+    /// <summary>
+    /// Counts a failure against <paramref name="upstream"/> and logs it: one warning per streak of failures, when it goes
+    /// down or, for a failure that will not go away by itself (<paramref name="lasting"/>: a rejected certificate), at once.
+    /// </summary>
+    private void Failed(Upstream upstream, string reason, bool lasting = false)
     {
-        if (upstream.Health.RecordFailure())
+        bool wentDown = upstream.Health.RecordFailure();
+        if ((wentDown || lasting) && upstream.Health.TryMarkReported())
         {
-            LogUpstreamDown(_logger, upstream, reason, (int)upstream.Health.Backoff.TotalSeconds);
+            if (wentDown)
+            {
+                LogUpstreamDown(_logger, upstream, reason, (int)upstream.Health.Backoff.TotalSeconds);
+            }
+            else
+            {
+                LogUpstreamRejected(_logger, upstream, reason);
+            }
         }
         else
         {
@@ -271,6 +283,9 @@ public sealed partial class UpstreamResolver
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Upstream {Upstream} is failing ({Reason}); skipping it, next try in {Seconds} s")]
     private static partial void LogUpstreamDown(ILogger logger, Upstream upstream, string reason, int seconds);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Upstream {Upstream} cannot be used: {Reason}")]
+    private static partial void LogUpstreamRejected(ILogger logger, Upstream upstream, string reason);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Upstream {Upstream} answers again")]
     private static partial void LogUpstreamRecovered(ILogger logger, Upstream upstream);
