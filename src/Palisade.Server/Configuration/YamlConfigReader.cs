@@ -43,6 +43,12 @@ internal static partial class YamlConfigReader
                 "YAML syntax error after this point (is a '[', '{' or quote not closed?)",
                 e);
         }
+        catch (ArgumentException e)
+        {
+            // YamlDotNet throws these for some malformed input found by fuzzing: a complex key with no node ("? :"), a tag
+            // that is not a URI ("!!a+!!"), an escape beyond Unicode ("\UFFFFFFFF").
+            throw new ConfigurationException(OriginWithColumn(fileName, parser.LastEnd), null, $"YAML syntax error after this point ({e.Message})", e);
+        }
 
         if (stream.Documents.Count == 0)
         {

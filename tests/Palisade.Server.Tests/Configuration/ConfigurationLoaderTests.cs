@@ -238,6 +238,18 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal(("c.pem", "k.pem"), (options.Tls.Certificate, options.Tls.PrivateKey));
     }
 
+    /// <summary>Found by fuzzing (fuzz/regressions/config/): YamlDotNet threw ArgumentException past the reader.</summary>
+    [Theory]
+    [InlineData("? :\n")]
+    [InlineData("!!a+!!\n")]
+    [InlineData("a: \"\\UFFFFFFFF\"\n")]
+    public void Read_YamlDotNetArgumentException_IsConfigurationException(string yaml)
+    {
+        var e = Error(yaml);
+        Assert.Matches(@"^palisade\.yml:[12]:\d+: YAML syntax error", e.Message);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
     [Fact]
     public void HostnameUpstream_IsRejected()
     {
