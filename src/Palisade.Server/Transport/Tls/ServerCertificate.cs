@@ -133,7 +133,7 @@ public sealed partial class ServerCertificate : IDisposable
         }
         catch (ArgumentException exception)
         {
-            throw new TlsCertificateException($"tls: {keyPath} holds no PEM private key ({exception.Message})", exception);
+            throw new TlsCertificateException($"tls: {keyPath} holds no private key that goes with {certificatePath} ({exception.Message})", exception);
         }
 
         if (!certificate.HasPrivateKey)

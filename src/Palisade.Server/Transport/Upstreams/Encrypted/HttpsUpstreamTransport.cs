@@ -30,10 +30,11 @@ internal sealed class HttpsUpstreamTransport : IUpstreamTransport, IDisposable
     private readonly UpstreamTls _tls;
     private volatile bool _http11;
 
-    public HttpsUpstreamTransport(UpstreamOptions upstream, BootstrapResolver? bootstrap)
+    /// <summary>A transport to <paramref name="upstream"/>; <paramref name="tls"/> replaces the certificate checks (tests).</summary>
+    public HttpsUpstreamTransport(UpstreamOptions upstream, BootstrapResolver? bootstrap, UpstreamTls? tls = null)
     {
         _upstream = upstream;
-        _tls = new UpstreamTls(upstream);
+        _tls = tls ?? new UpstreamTls(upstream);
         var connector = new UpstreamConnector(upstream, bootstrap);
         var handler = new SocketsHttpHandler
         {
@@ -73,11 +74,20 @@ internal sealed class HttpsUpstreamTransport : IUpstreamTransport, IDisposable
             {
                 response = await SendAsync(body, length, cancellation).ConfigureAwait(false);
             }
-            catch (HttpRequestException exception) when (exception.HttpRequestError == HttpRequestError.VersionNegotiationError && !_http11)
+            catch (HttpRequestException exception) when (!_http11 && NoHttp2(exception))
             {
-                // The server does not speak HTTP/2 (no "h2" in ALPN): HTTP/1.1 from now on.
+                // The server does not speak HTTP/2: it chose no "h2" in ALPN, or refused the handshake for offering
+                // only "h2" (as strict servers do). HTTP/1.1 from now on, if that works.
                 _http11 = true;
-                response = await SendAsync(body, length, cancellation).ConfigureAwait(false);
+                try
+                {
+                    response = await SendAsync(body, length, cancellation).ConfigureAwait(false);
+                }
+                catch
+                {
+                    _http11 = false;
+                    throw;
+                }
             }
         }
         catch (HttpRequestException exception) when (FindInner<AuthenticationException>(exception) is { } authentication)
@@ -188,6 +198,10 @@ internal sealed class HttpsUpstreamTransport : IUpstreamTransport, IDisposable
             }
         }
     }
+
+    private bool NoHttp2(HttpRequestException exception) =>
+        exception.HttpRequestError == HttpRequestError.VersionNegotiationError ||
+        (FindInner<AuthenticationException>(exception) is not null && !_tls.HasCertificateProblem);
 
     /// <summary>The message with its causes: HttpClient's own ("An error occurred while sending the request") says little.</summary>
     private static string Describe(Exception exception)

@@ -19,11 +19,12 @@ internal sealed class TlsUpstreamTransport : IUpstreamTransport, IAsyncDisposabl
     private TlsUpstreamConnection? _connection;
     private bool _disposed;
 
-    public TlsUpstreamTransport(UpstreamOptions upstream, BootstrapResolver? bootstrap)
+    /// <summary>A transport to <paramref name="upstream"/>; <paramref name="tls"/> replaces the certificate checks (tests).</summary>
+    public TlsUpstreamTransport(UpstreamOptions upstream, BootstrapResolver? bootstrap, UpstreamTls? tls = null)
     {
         _upstream = upstream;
         _connector = new UpstreamConnector(upstream, bootstrap);
-        _tls = new UpstreamTls(upstream);
+        _tls = tls ?? new UpstreamTls(upstream);
     }
 
     public async ValueTask<UpstreamResponse> ExchangeAsync(ReadOnlyMemory<byte> query, CancellationToken cancellation)

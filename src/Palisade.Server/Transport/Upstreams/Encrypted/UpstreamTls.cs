@@ -16,11 +16,14 @@ internal sealed class UpstreamTls
 {
     private readonly UpstreamOptions _upstream;
     private readonly byte[]? _pin;
+    private readonly X509Certificate2Collection? _trustedRoots;
     private string? _lastProblem;
 
-    public UpstreamTls(UpstreamOptions upstream)
+    /// <summary>Checks for <paramref name="upstream"/>; <paramref name="trustedRoots"/> trusts more roots than the system's (tests).</summary>
+    public UpstreamTls(UpstreamOptions upstream, X509Certificate2Collection? trustedRoots = null)
     {
         _upstream = upstream;
+        _trustedRoots = trustedRoots;
         TargetHost = upstream.TlsName ?? upstream.EndPoint!.Address.ToString();
         _pin = upstream.Pin is { } pin ? Convert.FromBase64String(pin[CertificatePin.Prefix.Length..]) : null;
     }
@@ -37,6 +40,9 @@ internal sealed class UpstreamTls
         RemoteCertificateValidationCallback = Validate,
         ApplicationProtocols = applicationProtocols,
     };
+
+    /// <summary>Whether the last handshake failed because the certificate was refused (not yet reported).</summary>
+    public bool HasCertificateProblem => Volatile.Read(ref _lastProblem) is not null;
 
     /// <summary>An <see cref="UpstreamException"/> for a failed handshake, saying why the certificate was refused if it was.</summary>
     public UpstreamException HandshakeFailed(Exception exception)
@@ -61,6 +67,11 @@ internal sealed class UpstreamTls
 
     private string? Problem(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
+        if (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && _trustedRoots is not null && IsTrustedByExtraRoots(certificate))
+        {
+            errors = SslPolicyErrors.None;
+        }
+
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
         {
             return "the server sent no certificate";
@@ -93,6 +104,16 @@ internal sealed class UpstreamTls
         }
 
         return null;
+    }
+
+    private bool IsTrustedByExtraRoots(X509Certificate certificate)
+    {
+        using var leaf = new X509Certificate2(certificate);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(_trustedRoots!);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(leaf);
     }
 
     /// <summary>Whether the leaf or any certificate in its chain has the pinned key.</summary>
