@@ -10,8 +10,25 @@ namespace Palisade.Server.Blocklists;
 /// </summary>
 public static class BlocklistSetBuilder
 {
-    /// <summary>Regexes are matched without backtracking, and each gets at most this long per name.</summary>
-    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(5);
+    /// <summary>
+    /// Regexes are matched without backtracking, in time linear in the name's length, and each gets at most this long
+    /// per name: a safety net only, since a match that times out counts as no match. 5 ms was too little for the first
+    /// match of a fresh regex, which builds its automaton then (found by fuzzing: the first query was not blocked).
+    /// </summary>
+    private static readonly TimeSpan RegexTimeout = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Builds the regex's automaton now, off the query path, rather than during the first query it is asked about.</summary>
+    private static void Warm(Regex regex)
+    {
+        try
+        {
+            _ = regex.IsMatch("warm-up.sub.example-name.test");
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A slow start; queries will build the rest.
+        }
+    }
 
     /// <summary>Parses every input and builds the set. An input whose file cannot be read is reported, not fatal.</summary>
     public static BlocklistSet Build(IReadOnlyList<BlocklistInput> inputs, Action<BlocklistInput, string>? reportFailure = null)
@@ -30,6 +47,7 @@ public static class BlocklistSetBuilder
             void OnRegex(RegexRule rule)
             {
                 var regex = new Regex(rule.Pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, RegexTimeout);
+                Warm(regex);
                 regexes.Add(new BlocklistRegex(input.IsAllowList ? rule with { Action = RuleAction.Allow } : rule, regex, listIndex));
             }
 
