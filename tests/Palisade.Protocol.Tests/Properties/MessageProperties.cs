@@ -54,12 +54,14 @@ public sealed class MessageProperties
     public Property RecordData_ToWire_EqualsTheDataInAWrittenMessageWhenUncompressed() =>
         Prop.ForAll(Arb.From(DnsGenerators.Record), record =>
         {
-            // A record alone after a root question: nothing to compress against but itself.
+            // A record alone after a root question: nothing to compress against but itself. Compression matches names
+            // without case (as dnspython's does), so an RDATA name that repeats the owner's suffix in another case
+            // comes back in the owner's case: the octets are equal once ASCII letters are folded.
             var message = DnsGenerators.MakeMessage(default, [], [record], [], [], null);
             var parsed = DnsMessage.Parse(message.ToArray());
             var read = Assert.Single(parsed.Answers);
             Assert.Equal(record, read);
-            Assert.Equal(record.Data.ToWire(), read.Data.ToWire());
+            Assert.Equal(FoldAscii(record.Data.ToWire()), FoldAscii(read.Data.ToWire()));
             Assert.Equal(record.Data.GetHashCode(), read.Data.GetHashCode());
             Assert.Equal(record.GetHashCode(), read.GetHashCode());
         });
@@ -102,4 +104,10 @@ public sealed class MessageProperties
                 Assert.Equal(question.Class, info.Class);
             }
         });
+
+    /// <summary>
+    /// Regression (found by CI): an SOA owned by "….M." whose MNAME ends in ".m." came back with "M" in its RDATA.
+    /// </summary>
+    private static byte[] FoldAscii(byte[] octets) =>
+        [.. octets.Select(b => b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b)];
 }
