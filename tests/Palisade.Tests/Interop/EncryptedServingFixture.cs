@@ -63,6 +63,32 @@ public sealed partial class EncryptedServingFixture : IAsyncLifetime
                   deny: ["ads.example.test"]
                 """),
         });
+
+        // Ready means the UDP listener answers; Kestrel's HTTPS listener comes up just after it.
+        await WaitForTcpAsync(HttpsPort);
+        await WaitForTcpAsync(TlsPort);
+    }
+
+    private async Task WaitForTcpAsync(int port)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            using var client = new System.Net.Sockets.TcpClient();
+            try
+            {
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, port);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException) when (clock.Elapsed < TimeSpan.FromSeconds(15))
+            {
+                await Task.Delay(50);
+            }
+            catch (System.Net.Sockets.SocketException exception)
+            {
+                throw new TimeoutException($"palisade did not listen on 127.0.0.1:{port} within 15 s:\n{Server.Describe()}", exception);
+            }
+        }
     }
 
     public async Task DisposeAsync()
