@@ -85,7 +85,7 @@ forward-zone:
     forward-addr: 127.0.0.1@$KNOT_PORT
     forward-first: no
 CONF
-grep -E '^\s*(interface|forward-addr|listen):' "$D/knot.conf" "$D/unbound.conf" | grep -v '127\.0\.0\.1@' && { echo "a config names an address off loopback" >&2; exit 1; }
+grep -hE '^\s*(interface|forward-addr|listen): *[0-9]' "$D/knot.conf" "$D/unbound.conf" | grep -v '127\.0\.0\.1@' && { echo "a config names an address off loopback" >&2; exit 1; }
 
 knotd -c "$D/knot.conf" >"$D/knot.log" 2>&1 & PIDS+=($!)
 unbound -d -c "$D/unbound.conf" >"$D/unbound.log" 2>&1 & PIDS+=($!)
