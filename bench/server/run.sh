@@ -201,6 +201,9 @@ upstreams: ["udp://127.0.0.1:$KNOT_PORT"]
 dataDir: "$d/palisade-data"
 cache:
   maxSize: 256MB
+# dnsperf sends every query from 127.0.0.1; the peers do not rate-limit either (Unbound's ratelimit is off by default).
+rateLimit:
+  queriesPerSecond: 0
 blocking:
   lists: ["$WORK/blocklist.hosts"]
   refreshInterval: 24h

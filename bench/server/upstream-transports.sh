@@ -109,6 +109,9 @@ for transport in udp tls https; do
 listen: ["127.0.0.1:$PALISADE_PORT"]
 upstreams: ["$upstream"]
 bootstrap: []
+# All the load comes from 127.0.0.1: no rate limit.
+rateLimit:
+  queriesPerSecond: 0
 blocking:
   lists: []
 dataDir: "$D/palisade-data"

@@ -4,9 +4,12 @@ using Palisade.Server.Blocklists.Sources;
 using Palisade.Server.Caching;
 using Palisade.Server.Configuration;
 using Palisade.Server.Handlers.AccessControl;
+using Palisade.Server.Handlers.AnyQuery;
 using Palisade.Server.Handlers.Blocking;
 using Palisade.Server.Handlers.Caching;
 using Palisade.Server.Handlers.Forwarding;
+using Palisade.Server.Handlers.RateLimit;
+using Palisade.Server.Handlers.Rebinding;
 using Palisade.Server.Pipeline;
 using Palisade.Server.Transport.Listeners;
 using Palisade.Server.Transport.Tls;
@@ -86,7 +89,14 @@ public sealed partial class PalisadeServer : IAsyncDisposable
             next => new AccessControlHandler(options.Access, next),
         };
 
-        // Rate limiting and local records take their places here, as they arrive.
+        // Rate limiting right after access control: strangers are turned away before they take a slot in its table, and a
+        // client over its limit costs nothing more (no blocklist or cache lookup, no upstream query).
+        if (options.RateLimit.Enabled)
+        {
+            steps.Add(next => new RateLimitHandler(options.RateLimit, timeProvider, next));
+        }
+
+        // Local records take their place here, when they arrive.
         var blocklists = CreateBlocklists(options, timeProvider, loggerFactory, out var http);
         if (blocklists is not null)
         {
@@ -95,9 +105,23 @@ public sealed partial class PalisadeServer : IAsyncDisposable
             steps.Add(next => new BlockingHandler(() => blocklists.Current, blocked, options.Blocking.CnameInspection, next));
         }
 
+        // ANY (RFC 8482) after blocking, so that a blocked name looks blocked for every type (NXDOMAIN mode agrees with
+        // itself, EDE 15 is there), and before the cache and the upstreams, which never see an ANY query.
+        steps.Add(next => new AnyQueryHandler(next));
+
         if (cache is not null)
         {
             steps.Add(next => new CacheHandler(cache, next));
+        }
+
+        // Rebinding protection last, between the cache and the upstreams: it sees only what upstream said (never
+        // Palisade's own blocked answers, 0.0.0.0 included), once per answer rather than on every cache hit, and what it
+        // stops never reaches the cache, so every cached answer has passed it.
+        if (options.Security.RebindingProtection)
+        {
+            var allow = new RebindingAllowList(options.Security.RebindingAllow);
+            var rebindingLogger = loggerFactory.CreateLogger<RebindingProtectionHandler>();
+            steps.Add(next => new RebindingProtectionHandler(allow, rebindingLogger, next));
         }
 
         var pipeline = PipelineBuilder.Build(new ForwardingHandler(resolver), [.. steps]);

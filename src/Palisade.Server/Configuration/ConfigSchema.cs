@@ -78,6 +78,10 @@ internal sealed class ConfigSchema
             OptionalScalar<string>("tls.privateKey", ValueParsers.TryParsePath, (o, v) => o with { Tls = o.Tls with { PrivateKey = v } }),
             List<IPNetwork>("access.allow", ValueParsers.TryParseNetwork, (o, v) => o with { Access = o.Access with { Allow = v } }, "at least one network is needed (\"0.0.0.0/0\" and \"::/0\" allow everyone)"),
             Scalar<AccessAction>("access.action", ValueParsers.TryParseEnum, (o, v) => o with { Access = o.Access with { Action = v } }),
+            Scalar<int>("rateLimit.queriesPerSecond", ValueParsers.TryParseInteger, (o, v) => o with { RateLimit = o.RateLimit with { QueriesPerSecond = v } }, RateLimitOptions.CheckQueriesPerSecond),
+            Scalar<int>("rateLimit.burst", ValueParsers.TryParseInteger, (o, v) => o with { RateLimit = o.RateLimit with { Burst = v } }, RateLimitOptions.CheckBurst),
+            Scalar<int>("rateLimit.ipv4Prefix", ValueParsers.TryParseInteger, (o, v) => o with { RateLimit = o.RateLimit with { IPv4Prefix = v } }, RateLimitOptions.CheckIPv4Prefix),
+            Scalar<int>("rateLimit.ipv6Prefix", ValueParsers.TryParseInteger, (o, v) => o with { RateLimit = o.RateLimit with { IPv6Prefix = v } }, RateLimitOptions.CheckIPv6Prefix),
             Scalar<long>("cache.maxSize", ValueParsers.TryParseSize, (o, v) => o with { Cache = o.Cache with { MaxSize = v } }),
             Scalar<TimeSpan>("cache.minTtl", ValueParsers.TryParseDuration, (o, v) => o with { Cache = o.Cache with { MinTtl = v } }),
             Scalar<TimeSpan>("cache.maxTtl", ValueParsers.TryParseDuration, (o, v) => o with { Cache = o.Cache with { MaxTtl = v } }),
@@ -96,6 +100,8 @@ internal sealed class ConfigSchema
             Entry("blocking.response", BlockingParsers.ResponseFields, BlockingParsers.ParseResponse, (o, v) => o with { Blocking = o.Blocking with { Response = v } }),
             Scalar<TimeSpan>("blocking.blockedTtl", ValueParsers.TryParseDuration, (o, v) => o with { Blocking = o.Blocking with { BlockedTtl = v } }, BlockingParsers.CheckTtl),
             Scalar<bool>("blocking.cnameInspection", ValueParsers.TryParseBoolean, (o, v) => o with { Blocking = o.Blocking with { CnameInspection = v } }),
+            Scalar<bool>("security.rebindingProtection", ValueParsers.TryParseBoolean, (o, v) => o with { Security = o.Security with { RebindingProtection = v } }),
+            List<string>("security.rebindingAllow", ValueParsers.TryParseDomainName, (o, v) => o with { Security = o.Security with { RebindingAllow = v } }, emptyError: null),
         ],
         [
             new ConfigRule(

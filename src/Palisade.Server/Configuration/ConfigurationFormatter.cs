@@ -28,7 +28,9 @@ public static class ConfigurationFormatter
                     + (cache.ServeStale ? $"serve stale up to {ValueParsers.FormatDuration(cache.StaleMaxAge)}" : "serve stale off")
                     + $", prefetch {(cache.Prefetch ? "on" : "off")}",
             $"access: {string.Join(", ", options.Access.Allow)} may query; others {(options.Access.Action == AccessAction.Refuse ? "refused" : "dropped")}",
+            RateLimitLine(options.RateLimit),
             BlockingLine(options),
+            SecurityLine(options.Security),
             $"log: {ValueParsers.EnumName(options.Log.Level)}",
         ];
     }
@@ -41,6 +43,18 @@ public static class ConfigurationFormatter
             + $"TTL {ValueParsers.FormatDuration(blocking.BlockedTtl)}, CNAME inspection {(blocking.CnameInspection ? "on" : "off")}, "
             + $"refresh {ValueParsers.FormatDuration(blocking.RefreshInterval)}, cache {options.BlocklistCacheDir}";
     }
+
+    private static string RateLimitLine(RateLimitOptions rateLimit) =>
+        rateLimit.Enabled
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"rateLimit: {rateLimit.QueriesPerSecond} queries/s per client over UDP, burst {rateLimit.Burst}; clients by IPv4 /{rateLimit.IPv4Prefix} and IPv6 /{rateLimit.IPv6Prefix}")
+            : "rateLimit: off";
+
+    private static string SecurityLine(SecurityOptions security) =>
+        !security.RebindingProtection ? "security: rebinding protection off"
+        : security.RebindingAllow.Count == 0 ? "security: rebinding protection on"
+        : $"security: rebinding protection on, except under {string.Join(", ", security.RebindingAllow)}";
 
     private static string Count(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");

@@ -44,6 +44,9 @@ public sealed record PalisadeOptions
     /// <summary><c>access.*</c>: who may query.</summary>
     public AccessOptions Access { get; init; } = new();
 
+    /// <summary><c>rateLimit.*</c>: how many queries a second each client may send over UDP.</summary>
+    public RateLimitOptions RateLimit { get; init; } = new();
+
     private static readonly IReadOnlyList<UpstreamOptions> DefaultUpstreams =
     [
         new(UpstreamProtocol.Tls, new IPEndPoint(IPAddress.Parse("9.9.9.9"), 853)) { TlsName = "dns.quad9.net" },
@@ -66,6 +69,9 @@ public sealed record PalisadeOptions
     /// <summary><c>blocking.*</c>.</summary>
     public BlockingOptions Blocking { get; init; } = new();
 
+    /// <summary><c>security.*</c>.</summary>
+    public SecurityOptions Security { get; init; } = new();
+
     /// <summary>Where downloaded blocklists are kept: <c>blocking.cacheDir</c>, or <c>lists</c> under <see cref="DataDir"/>.</summary>
     public string BlocklistCacheDir => Blocking.GetCacheDir(DataDir);
 
@@ -81,10 +87,12 @@ public sealed record PalisadeOptions
         UpstreamTimeout == other.UpstreamTimeout &&
         Tls == other.Tls &&
         Access == other.Access &&
+        RateLimit == other.RateLimit &&
         Cache == other.Cache &&
         Log == other.Log &&
         DataDir == other.DataDir &&
-        Blocking == other.Blocking;
+        Blocking == other.Blocking &&
+        Security == other.Security;
 
     public override int GetHashCode() => HashCode.Combine(Listen.Count, Upstreams.Count, UpstreamStrategy, UpstreamTimeout, Cache, DataDir);
 }

@@ -167,6 +167,23 @@ public static class ValueParsers
         return true;
     }
 
+    /// <summary>A whole number in decimal (<c>300</c>, <c>-1</c>); the key's own check decides the range.</summary>
+    public static bool TryParseInteger(string text, out int value, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var s = text.Trim();
+        if (int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value))
+        {
+            error = null;
+            return true;
+        }
+
+        error = s.TrimStart('-', '+').Length > 0 && s.TrimStart('-', '+').All(char.IsAsciiDigit)
+            ? $"'{text}' is too large a number"
+            : $"'{text}' is not a whole number";
+        return false;
+    }
+
     /// <summary><c>true</c> or <c>false</c> (also <c>yes</c>/<c>no</c>, <c>on</c>/<c>off</c>), case-insensitive.</summary>
     public static bool TryParseBoolean(string text, out bool value, [NotNullWhen(false)] out string? error)
     {
@@ -390,6 +407,37 @@ public static class ValueParsers
         rule = s;
         error = null;
         return true;
+    }
+
+    /// <summary>
+    /// A domain name (<c>home.arpa</c>, <c>Corp.Example.</c>): returned in lower case, in punycode, without the trailing
+    /// dot. The root and IP addresses are refused.
+    /// </summary>
+    public static bool TryParseDomainName(string text, [MaybeNullWhen(false)] out string name, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var s = text.Trim();
+        name = null;
+        switch (Blocklists.Parsers.DomainName.Normalize(s, out var normalized))
+        {
+            case Blocklists.Parsers.NameStatus.Valid:
+                name = normalized!;
+                error = null;
+                return true;
+            case Blocklists.Parsers.NameStatus.Local when !IPAddress.TryParse(s.TrimEnd('.'), out _):
+                // localhost, local...: names in their own right here, which the list parser only sets apart.
+                name = s.TrimEnd('.').ToLowerInvariant();
+                error = null;
+                return true;
+            case Blocklists.Parsers.NameStatus.IpAddress or Blocklists.Parsers.NameStatus.Local:
+                error = $"'{text}' is an IP address, not a domain name";
+                return false;
+            default:
+                error = s is "." or ""
+                    ? $"'{text}' is not a domain name (the root would allow every name)"
+                    : $"'{text}' is not a domain name";
+                return false;
+        }
     }
 
     /// <summary>An IPv4 address in dotted-quad form (<c>192.0.2.1</c>).</summary>

@@ -17,4 +17,10 @@ public enum AnswerSource
 
     /// <summary>Made here: an error such as FORMERR, NOTIMP or SERVFAIL.</summary>
     Error,
+
+    /// <summary>Made here without asking upstream: the minimal answer to an ANY query (RFC 8482).</summary>
+    Synthesized,
+
+    /// <summary>Made here for a client over its rate limit: an empty answer with TC set, so that it retries over TCP (the slip).</summary>
+    RateLimited,
 }

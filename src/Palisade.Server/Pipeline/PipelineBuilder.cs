@@ -14,8 +14,10 @@ public static class PipelineBuilder
     /// Factories for the steps between validation and forwarding, in order. The order, and why:
     /// access control (refuse strangers before spending anything on them), rate limiting (before any work),
     /// local records (the owner's own names win over everything), blocking (before the cache, so that a list change
-    /// applies at once and blocked names never reach the cache), cache (answers most queries without leaving the
-    /// process), then forwarding.
+    /// applies at once and blocked names never reach the cache), ANY queries (after blocking, so that a blocked name
+    /// looks blocked for every type; before the cache and the upstreams, which never see ANY), cache (answers most
+    /// queries without leaving the process), rebinding protection (sees only upstream answers, never Palisade's own
+    /// blocked ones, once each rather than on every cache hit, and keeps what it stops out of the cache), then forwarding.
     /// </param>
     public static IQueryHandler Build(IQueryHandler terminal, params Func<IQueryHandler, IQueryHandler>[] steps)
     {

@@ -569,7 +569,9 @@ public sealed class ConfigurationLoaderTests
                 "upstreams: tls://9.9.9.9:853#dns.quad9.net, tls://149.112.112.112:853#dns.quad9.net, https://dns.quad9.net:443/dns-query (fastest, timeout 5s; bootstrap 9.9.9.9:53, 149.112.112.112:53)",
                 "cache: 200MB, TTL 0s..1d, negative up to 1h, serve stale up to 1d, prefetch on",
                 "access: 127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 169.254.0.0/16, ::1/128, fc00::/7, fe80::/10 may query; others refused",
+                "rateLimit: 300 queries/s per client over UDP, burst 600; clients by IPv4 /32 and IPv6 /64",
                 "blocking: 2 lists, 0 allow lists, 0 inline rules; response nullIp, TTL 10s, CNAME inspection on, refresh 1d, cache ./data/lists",
+                "security: rebinding protection on",
                 "log: info",
             ],
             ConfigurationFormatter.ToDisplayLines(new PalisadeOptions()));
@@ -580,7 +582,9 @@ public sealed class ConfigurationLoaderTests
                 "upstreams: udp://192.0.2.1:53, udp://192.0.2.2:5300, tcp://192.0.2.3:53, udp://[2001:db8::1]:853 (roundRobin, timeout 1s500ms)",
                 "cache: 64MiB, TTL 30s..12h, negative up to 5m, serve stale off, prefetch off",
                 "access: 127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 169.254.0.0/16, ::1/128, fc00::/7, fe80::/10 may query; others refused",
+                "rateLimit: 300 queries/s per client over UDP, burst 600; clients by IPv4 /32 and IPv6 /64",
                 "blocking: 2 lists, 0 allow lists, 0 inline rules; response nullIp, TTL 10s, CNAME inspection on, refresh 1d, cache ./data/lists",
+                "security: rebinding protection on",
                 "log: debug",
             ],
             ConfigurationFormatter.ToDisplayLines(Load(EveryKey)));

@@ -71,6 +71,6 @@ public sealed partial class ExampleConfigTests
         throw new InvalidOperationException($"no Palisade.slnx above {AppContext.BaseDirectory}");
     }
 
-    [GeneratedRegex(@"^(\s*)#([a-zA-Z]+:)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^(\s*)#([a-zA-Z][a-zA-Z0-9]*:)", RegexOptions.Multiline)]
     private static partial Regex CommentedSetting();
 }
