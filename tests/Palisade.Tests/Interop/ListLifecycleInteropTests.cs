@@ -60,6 +60,35 @@ public sealed class ListLifecycleInteropTests(KnotFixture knot) : IClassFixture<
         Assert.DoesNotContain((await client.QueryAsync("ads.http.test.", "A")).Answer, r => r.Data == "0.0.0.0");
     }
 
+    [Fact]
+    public async Task Serve_KilledInTheMiddleOfAListUpdate_RestartLoadsTheLastGoodList()
+    {
+        string config = File.ReadAllText(WriteConfig());
+        var options = new PalisadeServerOptions { Upstreams = [knot.UdpUpstream], ConfigText = config };
+        var first = await PalisadeServer.StartAsync(options);
+        await using (first)
+        {
+            var client = first.Client();
+            Assert.True(await EventuallyAsync(async () => (await client.QueryAsync("ads.http.test.", "A")).Answer.Any(r => r.Data == "0.0.0.0")), first.Describe());
+
+            // A new, larger list whose download stops halfway; SIGKILL while palisade is reading it.
+            _lists.Body = "||host.example.test^\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"||filler{i}.http.test^\n"));
+            _lists.StallAfter = _lists.Body.Length / 2;
+            Posix.Signal(first.ProcessId, Posix.SigHup);
+            await _lists.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            await first.StopAsync(Posix.SigKill);
+        }
+
+        // The list server is gone now: the restarted palisade can only use what it kept.
+        _lists.Dispose();
+        await using var second = await PalisadeServer.StartAsync(options);
+        var again = second.Client();
+
+        Assert.Contains((await again.QueryAsync("ads.http.test.", "A")).Answer, r => r.Data == "0.0.0.0");
+        Assert.DoesNotContain((await again.QueryAsync("host.example.test.", "A")).Answer, r => r.Data == "0.0.0.0");
+        Assert.DoesNotContain((await again.QueryAsync("filler1.http.test.", "A")).Answer, r => r.Data == "0.0.0.0");
+    }
+
     private string WriteConfig()
     {
         string path = Path.Combine(_directory, "palisade.yml");

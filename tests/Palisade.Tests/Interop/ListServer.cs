@@ -11,6 +11,7 @@ internal sealed class ListServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
+    private readonly CancellationTokenSource _stopping = new();
 
     public ListServer()
     {
@@ -32,8 +33,23 @@ internal sealed class ListServer : IDisposable
 
     public int Requests { get; private set; }
 
+    /// <summary>
+    /// When set, a 200 answer announces the whole body, sends only this many octets of it, completes
+    /// <see cref="Stalled"/>, and then sends nothing more until the server is disposed: a download cut off midway.
+    /// </summary>
+    public int? StallAfter { get; set; }
+
+    /// <summary>Completes when a response has stalled (see <see cref="StallAfter"/>).</summary>
+    public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public void Dispose()
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
         _listener.Stop();
         _listener.Close();
         _loop.Wait(TimeSpan.FromSeconds(5));
@@ -60,6 +76,22 @@ internal sealed class ListServer : IDisposable
             {
                 byte[] body = Encoding.UTF8.GetBytes(Body);
                 response.ContentLength64 = body.Length;
+                if (StallAfter is int part && part < body.Length)
+                {
+                    await response.OutputStream.WriteAsync(body.AsMemory(0, part));
+                    await response.OutputStream.FlushAsync();
+                    Stalled.TrySetResult();
+                    try
+                    {
+                        await Task.Delay(Timeout.Infinite, _stopping.Token);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        response.Abort();
+                        return;
+                    }
+                }
+
                 await response.OutputStream.WriteAsync(body);
             }
         }

@@ -14,6 +14,9 @@ public static class Posix
     /// <summary>SIGHUP: reload (for Palisade, fetch the blocklists again).</summary>
     public const int SigHup = 1;
 
+    /// <summary>Ends the process at once, with no chance to clean up.</summary>
+    public const int SigKill = 9;
+
     /// <summary>Sends <paramref name="signal"/> to process <paramref name="processId"/>; throws when the kernel refuses.</summary>
     public static void Signal(int processId, int signal)
     {
