@@ -26,6 +26,9 @@ public enum FakeUpstreamBehavior
 
     /// <summary>Replies with a correct answer: for type A, one A record (<see cref="FakeUpstreamOptions.Address"/>); for other types, NOERROR with no records.</summary>
     Answer,
+
+    /// <summary>Like <see cref="Answer"/>, but with the question name lower-cased (an upstream that does not echo DNS 0x20 case).</summary>
+    AnswerLowerCase,
 }
 
 /// <summary>Settings of a <see cref="FakeUpstream"/>.</summary>
@@ -42,6 +45,12 @@ public sealed record FakeUpstreamOptions
 
     /// <summary>Where <see cref="FakeUpstreamBehavior.AnswerFromOtherAddress"/> replies from; must be on loopback.</summary>
     public IPAddress OtherAddress { get; init; } = IPAddress.Parse("127.0.0.2");
+
+    /// <summary>
+    /// When set, builds the reply to each query (the query's octets in, the reply's out; null sends nothing) in place of the
+    /// built-in answer, for every behavior but <see cref="FakeUpstreamBehavior.Garbage"/>.
+    /// </summary>
+    public Func<byte[], byte[]?>? Reply { get; init; }
 }
 
 /// <summary>
@@ -279,14 +288,23 @@ public sealed class FakeUpstream : IAsyncDisposable
                 await Task.Delay(Options.Delay, _stop.Token);
             }
 
-            byte[]? reply = behavior == FakeUpstreamBehavior.Garbage ? Garbage(query) : BuildAnswer(query, Options.Address, Options.Ttl);
+            byte[]? reply = behavior == FakeUpstreamBehavior.Garbage ? Garbage(query)
+                : Options.Reply is { } build ? build(query)
+                : BuildAnswer(query, Options.Address, Options.Ttl);
             if (reply is null)
             {
                 return;
             }
 
             Socket from = _socket;
-            if (behavior == FakeUpstreamBehavior.WrongId)
+            if (behavior == FakeUpstreamBehavior.AnswerLowerCase)
+            {
+                for (int at = 12; reply[at] is > 0 and <= 63; at += 1 + reply[at])
+                {
+                    System.Text.Ascii.ToLowerInPlace(reply.AsSpan(at + 1, reply[at]), out _);
+                }
+            }
+            else if (behavior == FakeUpstreamBehavior.WrongId)
             {
                 ushort id = BinaryPrimitives.ReadUInt16BigEndian(reply);
                 BinaryPrimitives.WriteUInt16BigEndian(reply, unchecked((ushort)(id + 1)));

@@ -41,13 +41,32 @@ public sealed class ForwardingHandler(UpstreamResolver resolver) : IQueryHandler
             context.Header.CheckingDisabled);
     }
 
-    /// <summary>Copies an upstream answer into a pooled buffer and makes it the client's: its ID, its question's case, no OPT.</summary>
+    /// <summary>
+    /// Copies an upstream answer, scrubbed of records that do not answer its question (<see cref="AnswerScrubber"/>), into a
+    /// pooled buffer and makes it the client's: its ID, its question's case, no OPT.
+    /// </summary>
     public static QueryResult AsClientAnswer(QueryContext context, ReadOnlySpan<byte> answer, AnswerSource source = AnswerSource.Upstream)
     {
         ArgumentNullException.ThrowIfNull(context);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(answer.Length + DnsOptEditor.EmptyOptLength + 6);
-        answer.CopyTo(buffer);
-        int length = answer.Length;
+        // Scrubbed before the cache stores it and the client sees it: the records that do not answer the question are
+        // what a poisoning answer carries (see AnswerScrubber).
+        var scrub = AnswerScrubber.Scrub(answer, out byte[]? scrubbed, out int length);
+        if (scrub == ScrubResult.Malformed)
+        {
+            return ErrorResponses.Create(context, DnsResponseCode.ServerFailure, ExtendedDnsErrorCode.InvalidData);
+        }
+
+        byte[] buffer;
+        if (scrubbed is not null)
+        {
+            buffer = scrubbed;
+        }
+        else
+        {
+            buffer = ArrayPool<byte>.Shared.Rent(answer.Length + DnsOptEditor.EmptyOptLength + 6);
+            answer.CopyTo(buffer);
+        }
+
         if (!DnsOptEditor.TryRemoveOpt(buffer, ref length))
         {
             ArrayPool<byte>.Shared.Return(buffer);

@@ -4,7 +4,10 @@ using Palisade.Server.Transport.Upstreams.Encrypted;
 
 namespace Palisade.Server.Transport.Upstreams;
 
-/// <summary>One upstream resolver: its transports and its health. A UDP upstream retries a truncated answer over TCP.</summary>
+/// <summary>
+/// One upstream resolver: its transports and its health. A UDP upstream randomises the letter case of its queries
+/// (DNS 0x20, see <see cref="UdpUpstreamTransport"/>) and retries a truncated answer over TCP, in the client's case.
+/// </summary>
 public sealed class Upstream : IAsyncDisposable
 {
     private readonly IUpstreamTransport _primary;
@@ -12,8 +15,14 @@ public sealed class Upstream : IAsyncDisposable
 
     /// <summary>An upstream over the transport its URL names; <paramref name="bootstrap"/> looks up host names.</summary>
     public Upstream(UpstreamOptions options, TimeProvider timeProvider, BootstrapResolver? bootstrap = null)
-        : this(options, PrimaryTransport(options, bootstrap), TcpFallback(options), timeProvider)
+        : this(options, timeProvider, bootstrap, options?.Protocol == UpstreamProtocol.Udp ? new CaseEchoDetector() : null)
     {
+    }
+
+    private Upstream(UpstreamOptions options, TimeProvider timeProvider, BootstrapResolver? bootstrap, CaseEchoDetector? caseEcho)
+        : this(options, PrimaryTransport(options, bootstrap, caseEcho), TcpFallback(options), timeProvider)
+    {
+        CaseEcho = caseEcho;
     }
 
     /// <summary>An upstream over the given transports (tests pass their own).</summary>
@@ -29,6 +38,9 @@ public sealed class Upstream : IAsyncDisposable
     public UpstreamOptions Options { get; }
 
     public UpstreamHealth Health { get; }
+
+    /// <summary>Whether a UDP upstream echoes the query's letter case (DNS 0x20); null for other transports.</summary>
+    public CaseEchoDetector? CaseEcho { get; }
 
     public override string ToString() => Options.ToString();
 
@@ -46,7 +58,7 @@ public sealed class Upstream : IAsyncDisposable
         }
     }
 
-    private static IUpstreamTransport PrimaryTransport(UpstreamOptions options, BootstrapResolver? bootstrap)
+    private static IUpstreamTransport PrimaryTransport(UpstreamOptions options, BootstrapResolver? bootstrap, CaseEchoDetector? caseEcho)
     {
         ArgumentNullException.ThrowIfNull(options);
         return options.Protocol switch
@@ -54,7 +66,7 @@ public sealed class Upstream : IAsyncDisposable
             UpstreamProtocol.Tls => new TlsUpstreamTransport(options, bootstrap),
             UpstreamProtocol.Https => new HttpsUpstreamTransport(options, bootstrap),
             UpstreamProtocol.Tcp => new TcpUpstreamTransport(options.EndPoint!),
-            _ => new UdpUpstreamTransport(options.EndPoint!),
+            _ => new UdpUpstreamTransport(options.EndPoint!, caseEcho),
         };
     }
 

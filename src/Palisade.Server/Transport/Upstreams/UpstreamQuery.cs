@@ -46,22 +46,84 @@ public static class UpstreamQuery
     /// Does <paramref name="response"/> answer <paramref name="query"/>: a response, same ID, one question with the same
     /// name (ignoring case), type and class (RFC 5452 s9.1)? Anything else is ignored while waiting.
     /// </summary>
-    public static bool Matches(ReadOnlySpan<byte> query, ReadOnlySpan<byte> response)
+    public static bool Matches(ReadOnlySpan<byte> query, ReadOnlySpan<byte> response) =>
+        Compare(query, response) != QuestionMatch.None;
+
+    /// <summary>
+    /// How <paramref name="response"/> answers <paramref name="query"/>: not at all (not a response, another ID, or
+    /// another question), with the question's name octet for octet, or with the name in another letter case.
+    /// </summary>
+    public static QuestionMatch Compare(ReadOnlySpan<byte> query, ReadOnlySpan<byte> response)
     {
         if (!DnsHeader.TryRead(response, out var header) || !header.IsResponse || header.QuestionCount != 1 ||
             BinaryPrimitives.ReadUInt16BigEndian(query) != header.Id)
         {
-            return false;
+            return QuestionMatch.None;
         }
 
         Span<byte> queryName = stackalloc byte[DnsConstants.MaxNameLength];
         Span<byte> responseName = stackalloc byte[DnsConstants.MaxNameLength];
         var queryReader = new DnsMessageReader(query) { Position = DnsConstants.HeaderSize };
         var responseReader = new DnsMessageReader(response) { Position = DnsConstants.HeaderSize };
-        return queryReader.TryReadQuestion(queryName, out var asked) &&
-            responseReader.TryReadQuestion(responseName, out var answered) &&
-            asked.Type == answered.Type && asked.Class == answered.Class &&
-            System.Text.Ascii.EqualsIgnoreCase(queryName[..asked.NameLength], responseName[..answered.NameLength]);
+        if (!queryReader.TryReadQuestion(queryName, out var asked) ||
+            !responseReader.TryReadQuestion(responseName, out var answered) ||
+            asked.Type != answered.Type || asked.Class != answered.Class)
+        {
+            return QuestionMatch.None;
+        }
+
+        var sent = queryName[..asked.NameLength];
+        var received = responseName[..answered.NameLength];
+        return sent.SequenceEqual(received) ? QuestionMatch.Exact
+            : EqualsIgnoringLetterCase(sent, received) ? QuestionMatch.CaseDiffers
+            : QuestionMatch.None;
+    }
+
+    /// <summary>
+    /// Randomises the letter case of the question name of <paramref name="query"/> in place (DNS 0x20): each ASCII
+    /// letter is upper or lower case by a bit from a cryptographic generator. Other octets are left alone. The name must
+    /// be uncompressed at offset 12, as <see cref="Write"/> writes it.
+    /// </summary>
+    public static void RandomizeCase(Span<byte> query)
+    {
+        Span<byte> bits = stackalloc byte[(DnsConstants.MaxNameLength + 7) / 8];
+        RandomNumberGenerator.Fill(bits);
+        int at = DnsConstants.HeaderSize;
+        int end = Math.Min(query.Length, DnsConstants.HeaderSize + DnsConstants.MaxNameLength);
+        while (at < end && query[at] is > 0 and <= 63)
+        {
+            int labelEnd = Math.Min(at + 1 + query[at], end);
+            for (int i = at + 1; i < labelEnd; i++)
+            {
+                byte b = query[i];
+                if ((uint)((b | 0x20) - 'a') <= 'z' - 'a')
+                {
+                    int bit = i - DnsConstants.HeaderSize;
+                    query[i] = (bits[bit >> 3] & (1 << (bit & 7))) != 0 ? (byte)(b | 0x20) : (byte)(b & ~0x20);
+                }
+            }
+
+            at = labelEnd;
+        }
+    }
+
+    /// <summary>Equal but for the case of A-Z (a name may hold any octet; only letters fold).</summary>
+    public static bool EqualsIgnoringLetterCase(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        if (left.Length != right.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < left.Length; i++)
+        {
+            if (left[i] != right[i] && ((left[i] ^ right[i]) != 0x20 || (uint)((left[i] | 0x20) - 'a') > 'z' - 'a'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ushort NewId()
@@ -70,4 +132,17 @@ public static class UpstreamQuery
         RandomNumberGenerator.Fill(id);
         return BinaryPrimitives.ReadUInt16BigEndian(id);
     }
+}
+
+/// <summary>How an answer's question compares with the query's (see <see cref="UpstreamQuery.Compare"/>).</summary>
+public enum QuestionMatch
+{
+    /// <summary>Not an answer to the query.</summary>
+    None,
+
+    /// <summary>The same question, the name octet for octet.</summary>
+    Exact,
+
+    /// <summary>The same question but for the letter case of the name.</summary>
+    CaseDiffers,
 }

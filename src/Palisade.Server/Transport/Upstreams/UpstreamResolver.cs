@@ -228,6 +228,13 @@ public sealed partial class UpstreamResolver
             Failed(upstream, exception.Message);
             return default;
         }
+        finally
+        {
+            if (upstream.CaseEcho?.TryMarkReported() == true)
+            {
+                LogNoCaseEcho(_logger, upstream);
+            }
+        }
     }
 
     /// <summary>
@@ -286,6 +293,9 @@ public sealed partial class UpstreamResolver
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Upstream {Upstream} cannot be used: {Reason}")]
     private static partial void LogUpstreamRejected(ILogger logger, Upstream upstream, string reason);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Upstream {Upstream} does not echo the query's letter case (DNS 0x20); not randomising it for this upstream")]
+    private static partial void LogNoCaseEcho(ILogger logger, Upstream upstream);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Upstream {Upstream} answers again")]
     private static partial void LogUpstreamRecovered(ILogger logger, Upstream upstream);
