@@ -179,21 +179,8 @@ public sealed class AnswerScrubberTests
 
     private static string Describe(DnsResourceRecord record) => $"{record.Name} {record.Type} {record.Data}";
 
-    private static async Task<(DnsMessage Response, AnswerSource Source)> AskAsync(IQueryHandler pipeline, string name)
-    {
-        byte[] query = CacheMessages.Query(name, edns: false);
-        DnsHeader.TryRead(query, out var header);
-        var context = new QueryContext(query, new IPEndPoint(IPAddress.Loopback, 5000), DnsTransport.Udp, CancellationToken.None) { Header = header };
-        var result = await pipeline.HandleAsync(context);
-        try
-        {
-            return (DnsMessage.Parse(result.Response), result.Source);
-        }
-        finally
-        {
-            result.Release();
-        }
-    }
+    private static Task<(DnsMessage Response, AnswerSource Source)> AskAsync(IQueryHandler pipeline, string name) =>
+        PipelineAsk.AskAsync(pipeline, CacheMessages.Query(name, edns: false));
 
     /// <summary>An upstream that poisons answers for a.example and answers everything else plainly, through the forwarder's own path.</summary>
     private sealed class PoisoningUpstream : IQueryHandler

@@ -100,17 +100,7 @@ public sealed class CacheHandlerTests
             Header = new DnsHeader { Id = id, RecursionDesired = true },
             Questions = { new DnsQuestion(DnsName.Parse(name), DnsRecordType.A) },
         }.ToArray();
-        DnsHeader.TryRead(query, out var header);
-        var context = new QueryContext(query, new IPEndPoint(IPAddress.Loopback, 5000), DnsTransport.Udp, CancellationToken.None) { Header = header };
-        var result = await _pipeline.HandleAsync(context);
-        try
-        {
-            return (DnsMessage.Parse(result.Response), result.Source);
-        }
-        finally
-        {
-            result.Release();
-        }
+        return await PipelineAsk.AskAsync(_pipeline, query);
     }
 
     /// <summary>An upstream stand-in: answers 192.0.2.1 with TTL 300, or fails as the forwarder does (SERVFAIL of its own).</summary>
