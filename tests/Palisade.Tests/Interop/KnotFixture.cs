@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
 
 namespace Palisade.Tests.Interop;
 
@@ -17,10 +16,8 @@ public sealed class KnotFixture : IAsyncLifetime, IAsyncDisposable
     public const string ZoneName = "example.test.";
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly StringBuilder _log = new();
-    private Process? _process;
+    private DaemonProcess? _process;
     private string? _directory;
 
     /// <summary>The UDP and TCP port Knot listens on at 127.0.0.1.</summary>
@@ -33,16 +30,7 @@ public sealed class KnotFixture : IAsyncLifetime, IAsyncDisposable
     public string UdpUpstream => $"udp://127.0.0.1:{Port}";
 
     /// <summary>What knotd has written to stdout and stderr so far (it logs warnings and errors only).</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process?.Log ?? string.Empty;
 
     /// <summary>Starts a Knot and returns it once it answers the zone's SOA (within 10 s).</summary>
     public static async Task<KnotFixture> StartAsync()
@@ -74,27 +62,8 @@ public sealed class KnotFixture : IAsyncLifetime, IAsyncDisposable
         string config = Path.Combine(_directory, "knot.conf");
         await File.WriteAllTextAsync(config, Configuration(_directory, Port, zoneFile));
 
-        var start = new ProcessStartInfo(knotd)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
-
         // Foreground (no -d), textual config, control socket in the temp folder rather than /run/knot.
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(config);
-        start.ArgumentList.Add("-s");
-        start.ArgumentList.Add(Path.Combine(_directory, "knot.sock"));
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => AppendLog(e.Data);
-        _process.ErrorDataReceived += (_, e) => AppendLog(e.Data);
-        _process.Start();
-        _process.StandardInput.Close();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = DaemonProcess.Start(knotd, _directory, "-c", config, "-s", Path.Combine(_directory, "knot.sock"));
 
         var client = Client(DigTool.Kdig);
         var clock = Stopwatch.StartNew();
@@ -122,8 +91,7 @@ public sealed class KnotFixture : IAsyncLifetime, IAsyncDisposable
     {
         if (_process is not null)
         {
-            await StopProcessAsync(_process);
-            _process.Dispose();
+            await _process.DisposeAsync();
             _process = null;
         }
 
@@ -143,26 +111,6 @@ public sealed class KnotFixture : IAsyncLifetime, IAsyncDisposable
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
-
-    private static async Task StopProcessAsync(Process process)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        try
-        {
-            Posix.Signal(process.Id, Posix.SigTerm);
-            using var bound = new CancellationTokenSource(StopTimeout);
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-        }
-    }
 
     private static string Configuration(string directory, int port, string zoneFile) => string.Create(
         CultureInfo.InvariantCulture,
@@ -200,16 +148,4 @@ public sealed class KnotFixture : IAsyncLifetime, IAsyncDisposable
 
         """);
 
-    private void AppendLog(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.Append(line).Append('\n');
-        }
-    }
 }

@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 
 namespace Palisade.Tests.Interop;
 
@@ -47,11 +46,9 @@ public sealed class UnboundFixture : IAsyncLifetime, IAsyncDisposable
     public const string HttpEndpoint = "/dns-query";
 
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
 
     private readonly UnboundOptions _options;
-    private readonly StringBuilder _log = new();
-    private Process? _process;
+    private DaemonProcess? _process;
     private string? _directory;
     private KnotFixture? _knot;
     private bool _ownsKnot;
@@ -129,16 +126,7 @@ public sealed class UnboundFixture : IAsyncLifetime, IAsyncDisposable
     public string HttpsUrl => $"https://{ServerName}:{HttpsPort}{HttpEndpoint}";
 
     /// <summary>What unbound has written to stdout and stderr so far (verbosity 1: start-up notices, warnings, errors).</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process?.Log ?? string.Empty;
 
     /// <summary>Starts an Unbound and returns it once it answers over UDP and its TLS and HTTPS ports accept connections (within 10 s).</summary>
     public static async Task<UnboundFixture> StartAsync(UnboundOptions? options = null)
@@ -206,26 +194,8 @@ public sealed class UnboundFixture : IAsyncLifetime, IAsyncDisposable
         string config = Path.Combine(_directory, "unbound.conf");
         await File.WriteAllTextAsync(config, Configuration);
 
-        var start = new ProcessStartInfo(unbound)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = _directory,
-        };
-
         // -d: stay in the foreground and log to stderr (logfile ""); -c: our config, never /etc/unbound/unbound.conf.
-        start.ArgumentList.Add("-d");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(config);
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => AppendLog(e.Data);
-        _process.ErrorDataReceived += (_, e) => AppendLog(e.Data);
-        _process.Start();
-        _process.StandardInput.Close();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = DaemonProcess.Start(unbound, _directory, "-d", "-c", config);
 
         await WaitUntilReadyAsync();
     }
@@ -235,8 +205,7 @@ public sealed class UnboundFixture : IAsyncLifetime, IAsyncDisposable
     {
         if (_process is not null)
         {
-            await StopProcessAsync(_process);
-            _process.Dispose();
+            await _process.DisposeAsync();
             _process = null;
         }
 
@@ -365,29 +334,9 @@ public sealed class UnboundFixture : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private static async Task StopProcessAsync(Process process)
-    {
-        if (process.HasExited)
-        {
-            return;
-        }
-
-        try
-        {
-            Posix.Signal(process.Id, Posix.SigTerm);
-            using var bound = new CancellationTokenSource(StopTimeout);
-            await process.WaitForExitAsync(bound.Token);
-        }
-        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-        }
-    }
-
     private async Task WaitUntilReadyAsync()
     {
-        Process process = _process!;
+        DaemonProcess process = _process!;
         DigClient client = Client(DigTool.Kdig);
         var clock = Stopwatch.StartNew();
         bool answers = false;
@@ -423,16 +372,4 @@ public sealed class UnboundFixture : IAsyncLifetime, IAsyncDisposable
             $"TLS port {TlsPort} open: {tls}; HTTPS port {HttpsPort} open: {https}); its log:\n{Log}\nconfig:\n{Configuration}");
     }
 
-    private void AppendLog(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.Append(line).Append('\n');
-        }
-    }
 }
