@@ -33,6 +33,12 @@ public sealed partial class DnsServer : IAsyncDisposable
     public IReadOnlyList<IPEndPoint> TlsEndPoints => [.. _listeners.OfType<TcpListener>().Where(l => l.IsTls).Select(l => l.EndPoint)];
 
     /// <summary>
+    /// Puts <paramref name="pipeline"/> in front of every listener for the queries that arrive from now on; queries in
+    /// flight finish in the pipeline they started in (a configuration reload drops none).
+    /// </summary>
+    public void ReplacePipeline(IQueryHandler pipeline) => _dispatcher.Pipeline = pipeline;
+
+    /// <summary>
     /// Answers one query that came over HTTPS (the DoH endpoint lives in the executable): the same pipeline, counted in
     /// flight like any other, with the finished response given to <paramref name="send"/> (not called for a drop).
     /// </summary>

@@ -12,11 +12,22 @@ namespace Palisade.Server.Transport.Listeners;
 /// </summary>
 internal sealed partial class QueryDispatcher(IQueryHandler pipeline, ILogger logger, TimeProvider timeProvider)
 {
+    private IQueryHandler _pipeline = pipeline;
     private int _inFlight;
     private TaskCompletionSource? _drained;
     private readonly Lock _lock = new();
 
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>
+    /// The pipeline new queries go through. Replacing it (a configuration reload) leaves queries already in it to finish
+    /// there; only queries that arrive afterwards see the new one.
+    /// </summary>
+    public IQueryHandler Pipeline
+    {
+        get => Volatile.Read(ref _pipeline);
+        set => Volatile.Write(ref _pipeline, value ?? throw new ArgumentNullException(nameof(value)));
+    }
 
     /// <summary>Handles one query and gives the finished response to <paramref name="send"/> (not called for a drop).</summary>
     public async ValueTask DispatchAsync<TState>(
@@ -41,7 +52,7 @@ internal sealed partial class QueryDispatcher(IQueryHandler pipeline, ILogger lo
                 Header = header,
                 ReceivedTimestamp = timeProvider.GetTimestamp(),
             };
-            result = await pipeline.HandleAsync(context).ConfigureAwait(false);
+            result = await Pipeline.HandleAsync(context).ConfigureAwait(false);
             if (result.IsDrop)
             {
                 return;
