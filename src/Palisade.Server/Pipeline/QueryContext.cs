@@ -11,6 +11,9 @@ public sealed class QueryContext
 {
     private readonly byte[] _name = new byte[DnsConstants.MaxNameLength];
 
+    /// <summary>Where a UDP listener copies a datagram when the context is reused (grown for a larger one).</summary>
+    private byte[]? _datagram;
+
     public QueryContext(ReadOnlyMemory<byte> query, IPEndPoint client, DnsTransport transport, CancellationToken cancellation)
     {
         Query = query;
@@ -19,15 +22,66 @@ public sealed class QueryContext
         Cancellation = cancellation;
     }
 
+    /// <summary>A context a listener fills with <see cref="Reset"/> for one query after another.</summary>
+    internal QueryContext()
+    {
+        Client = null!;
+    }
+
+    /// <summary>
+    /// Makes this a fresh context for <paramref name="datagram"/>, copied into the context's own buffer: the context
+    /// then holds everything its query needs, and the listener can receive the next datagram into its buffer at once.
+    /// A listener reuses a context only when its query has been answered.
+    /// </summary>
+    internal void Reset(ReadOnlySpan<byte> datagram, IPEndPoint client, DnsTransport transport, CancellationToken cancellation)
+    {
+        if (_datagram is null || _datagram.Length < datagram.Length)
+        {
+            _datagram = new byte[Math.Max(datagram.Length, DnsConstants.ClassicUdpPayloadSize)];
+        }
+
+        datagram.CopyTo(_datagram);
+        Query = _datagram.AsMemory(0, datagram.Length);
+        Client = client;
+        Transport = transport;
+        Cancellation = cancellation;
+        Header = default;
+        Question = default;
+        HasEdns = false;
+        DnssecOk = false;
+        MaxUdpResponseSize = DnsConstants.ClassicUdpPayloadSize;
+        ReceivedTimestamp = 0;
+    }
+
+    /// <summary>
+    /// A copy that owns its own octets, for work that outlives the query's answer (a prefetch): a listener reuses a
+    /// context once its query is answered, so nothing may hold on to one past that.
+    /// </summary>
+    /// <param name="cancellation">What ends the copy's work.</param>
+    public QueryContext CopyForBackground(CancellationToken cancellation)
+    {
+        var copy = new QueryContext(Query.ToArray(), Client, Transport, cancellation)
+        {
+            Header = Header,
+            Question = Question,
+            HasEdns = HasEdns,
+            DnssecOk = DnssecOk,
+            MaxUdpResponseSize = MaxUdpResponseSize,
+            ReceivedTimestamp = ReceivedTimestamp,
+        };
+        QuestionName.CopyTo(copy._name);
+        return copy;
+    }
+
     /// <summary>The query exactly as the client sent it.</summary>
-    public ReadOnlyMemory<byte> Query { get; }
+    public ReadOnlyMemory<byte> Query { get; private set; }
 
-    public IPEndPoint Client { get; }
+    public IPEndPoint Client { get; private set; }
 
-    public DnsTransport Transport { get; }
+    public DnsTransport Transport { get; private set; }
 
     /// <summary>Ends when the server shuts down or the client's connection goes.</summary>
-    public CancellationToken Cancellation { get; }
+    public CancellationToken Cancellation { get; private set; }
 
     /// <summary>The query's header (set by the listener).</summary>
     public DnsHeader Header { get; set; }
@@ -52,5 +106,5 @@ public sealed class QueryContext
     public int MaxUdpResponseSize { get; set; } = DnsConstants.ClassicUdpPayloadSize;
 
     /// <summary>How long the query has been in the server, measured by the listener.</summary>
-    public long ReceivedTimestamp { get; init; }
+    public long ReceivedTimestamp { get; internal set; }
 }

@@ -93,6 +93,42 @@ public sealed class CacheHandlerTests
         Assert.Equal(2, _upstream.Calls);
     }
 
+    [Fact]
+    public async Task Refresh_ContextReusedForTheNextQueryAtOnce_RefreshStillAsksTheOriginalQuestion()
+    {
+        // A UDP receive thread reuses its context as soon as a cached answer is sent: the background refresh must have
+        // its own copy of the query.
+        await AskAsync("www.example.com");
+        await AskAsync("www.example.com");
+        _time.Advance(TimeSpan.FromSeconds(280));
+
+        var context = new QueryContext();
+        var result = await _pipeline.HandleAsync(Reset(context, "www.example.com"));
+        Assert.Equal(AnswerSource.Cache, result.Source);
+        result.Release();
+        Reset(context, "reused.example");
+
+        for (int i = 0; i < 200 && _upstream.Calls < 3; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(["www.example.com", "www.example.com"], _upstream.Names);
+    }
+
+    private static QueryContext Reset(QueryContext context, string name)
+    {
+        byte[] query = new DnsMessage
+        {
+            Header = new DnsHeader { Id = 9, RecursionDesired = true },
+            Questions = { new DnsQuestion(DnsName.Parse(name), DnsRecordType.A) },
+        }.ToArray();
+        context.Reset(query, new IPEndPoint(IPAddress.Loopback, 5000), DnsTransport.Udp, CancellationToken.None);
+        DnsHeader.TryRead(query, out var header);
+        context.Header = header;
+        return context;
+    }
+
     private async Task<(DnsMessage Response, AnswerSource Source)> AskAsync(string name, ushort id = 7)
     {
         var query = new DnsMessage
@@ -114,6 +150,8 @@ public sealed class CacheHandlerTests
 
         public int Calls => Volatile.Read(ref _calls);
 
+        public System.Collections.Concurrent.ConcurrentQueue<string> Names { get; } = new();
+
         public ValueTask<QueryResult> HandleAsync(QueryContext context)
         {
             Interlocked.Increment(ref _calls);
@@ -123,6 +161,7 @@ public sealed class CacheHandlerTests
             }
 
             var query = DnsMessage.Parse(context.Query.Span);
+            Names.Enqueue(query.Questions[0].Name.ToString().TrimEnd('.'));
             var response = UpstreamServfail
                 ? DnsResponseFactory.CreateResponse(query, DnsResponseCode.ServerFailure)
                 : DnsResponseFactory.CreateResponse(query, [new DnsResourceRecord(query.Questions[0].Name, 300, new ARecordData(IPAddress.Parse("192.0.2.1")))]);

@@ -280,6 +280,49 @@ public sealed class ListenerTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Udp_QueriesWaitingWhileOthersAreAnsweredAtOnce_EachAnswerGoesToItsOwnClientAndQuestion()
+    {
+        // The receive threads answer immediate queries inline and reuse their context for the next datagram; a query
+        // that waits must keep its own (its octets and its client's address) until it is answered.
+        _handler.SlowName = "slow.example";
+        var slowClients = new List<Socket>();
+        try
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                slowClients.Add(client);
+                await client.ConnectAsync(EndPoint);
+                await client.SendAsync(Query(i == 0 ? "slow.example" : i == 1 ? "SLOW.example" : "sLoW.ExAmPlE", DnsRecordType.A, id: (ushort)(100 + i)), SocketFlags.None);
+            }
+
+            for (int i = 0; i < 50; i++)
+            {
+                var fast = DnsMessage.Parse(await UdpExchangeAsync(Query($"fast-{i}.example", DnsRecordType.A, id: (ushort)(1000 + i))));
+                Assert.Equal(1000 + i, fast.Id);
+                Assert.Equal(DnsName.Parse($"fast-{i}.example"), fast.Answers[0].Name);
+            }
+
+            _handler.ReleaseSlow.SetResult();
+            string[] sent = ["slow.example", "SLOW.example", "sLoW.ExAmPlE"];
+            for (int i = 0; i < slowClients.Count; i++)
+            {
+                byte[] buffer = new byte[4096];
+                using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                int received = await slowClients[i].ReceiveAsync(buffer, SocketFlags.None, guard.Token);
+                var answer = DnsMessage.Parse(buffer.AsSpan(0, received));
+                Assert.Equal(100 + i, answer.Id);
+                Assert.True(answer.Questions[0].Name.EqualsExact(DnsName.Parse(sent[i])));
+                Assert.Equal(DnsName.Parse("slow.example"), answer.Answers[0].Name);
+            }
+        }
+        finally
+        {
+            slowClients.ForEach(client => client.Dispose());
+        }
+    }
+
     private static byte[] Query(string name, DnsRecordType type, ushort id = 7, ushort? edns = null)
     {
         var message = new DnsMessage

@@ -30,7 +30,7 @@ public sealed class CacheHandler(ResponseCache cache, IQueryHandler next) : IQue
             {
                 if (lookup.ShouldPrefetch)
                 {
-                    _ = RefreshAsync(context, key.AsSpan(0, keyLength).ToArray());
+                    _ = RefreshAsync(context.CopyForBackground(context.Cancellation), key.AsSpan(0, keyLength).ToArray());
                 }
 
                 return Hit(context, ref cached, cachedLength, AnswerSource.Cache);
@@ -81,7 +81,10 @@ public sealed class CacheHandler(ResponseCache cache, IQueryHandler next) : IQue
         return QueryResult.FromPooled(buffer, length, source, source == AnswerSource.Stale ? ExtendedDnsErrorCode.StaleAnswer : null);
     }
 
-    /// <summary>Asks the upstreams again for a query just answered from the cache, and stores the new answer.</summary>
+    /// <summary>
+    /// Asks the upstreams again for a query just answered from the cache, and stores the new answer. It gets a copy of
+    /// the query's context: the listener reuses the original as soon as the cached answer is sent.
+    /// </summary>
     private async Task RefreshAsync(QueryContext context, byte[] key)
     {
         await Task.Yield();

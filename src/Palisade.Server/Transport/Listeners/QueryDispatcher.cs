@@ -30,15 +30,24 @@ internal sealed partial class QueryDispatcher(IQueryHandler pipeline, ILogger lo
     }
 
     /// <summary>Handles one query and gives the finished response to <paramref name="send"/> (not called for a drop).</summary>
-    public async ValueTask DispatchAsync<TState>(
+    public ValueTask DispatchAsync<TState>(
         ReadOnlyMemory<byte> query,
         IPEndPoint client,
         DnsTransport transport,
         TState state,
         Func<TState, ReadOnlyMemory<byte>, ValueTask> send,
-        CancellationToken cancellation)
+        CancellationToken cancellation) =>
+        DispatchAsync(new QueryContext(query, client, transport, cancellation), state, send);
+
+    /// <summary>
+    /// Handles the query in <paramref name="context"/> and gives the finished response to <paramref name="send"/> (not
+    /// called for a drop). When the pipeline and the send finish at once (a cache hit, a blocked name), so does this,
+    /// allocating nothing: the listener may then reuse the context. Otherwise the context belongs to the query until
+    /// the returned task completes.
+    /// </summary>
+    public async ValueTask DispatchAsync<TState>(QueryContext context, TState state, Func<TState, ReadOnlyMemory<byte>, ValueTask> send)
     {
-        if (!DnsHeader.TryRead(query.Span, out var header) || header.IsResponse)
+        if (!DnsHeader.TryRead(context.Query.Span, out var header) || header.IsResponse)
         {
             return;
         }
@@ -47,11 +56,8 @@ internal sealed partial class QueryDispatcher(IQueryHandler pipeline, ILogger lo
         QueryResult result = default;
         try
         {
-            var context = new QueryContext(query, client, transport, cancellation)
-            {
-                Header = header,
-                ReceivedTimestamp = timeProvider.GetTimestamp(),
-            };
+            context.Header = header;
+            context.ReceivedTimestamp = timeProvider.GetTimestamp();
             result = await Pipeline.HandleAsync(context).ConfigureAwait(false);
             if (result.IsDrop)
             {
@@ -61,9 +67,7 @@ internal sealed partial class QueryDispatcher(IQueryHandler pipeline, ILogger lo
             var response = ResponseFinisher.Finish(context, ref result);
             if (logger.IsEnabled(LogLevel.Debug))
             {
-                var name = context.QuestionName.IsEmpty ? DnsName.Root : DnsName.FromWire(context.QuestionName);
-                double milliseconds = timeProvider.GetElapsedTime(context.ReceivedTimestamp).TotalMilliseconds;
-                LogQuery(logger, client, name, context.Question.Type, result.ResponseCode, result.Source, milliseconds);
+                LogQuery(context, result);
             }
 
             if (!response.IsEmpty)
@@ -71,12 +75,12 @@ internal sealed partial class QueryDispatcher(IQueryHandler pipeline, ILogger lo
                 await send(state, response).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            LogQueryFailed(logger, client, exception);
+            LogQueryFailed(logger, context.Client, exception);
         }
         finally
         {
@@ -89,6 +93,13 @@ internal sealed partial class QueryDispatcher(IQueryHandler pipeline, ILogger lo
                 }
             }
         }
+    }
+
+    private void LogQuery(QueryContext context, QueryResult result)
+    {
+        var name = context.QuestionName.IsEmpty ? DnsName.Root : DnsName.FromWire(context.QuestionName);
+        double milliseconds = timeProvider.GetElapsedTime(context.ReceivedTimestamp).TotalMilliseconds;
+        LogQuery(logger, context.Client, name, context.Question.Type, result.ResponseCode, result.Source, milliseconds);
     }
 
     /// <summary>Completes when no query is in flight, or when <paramref name="cancellation"/> ends.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using Palisade.Protocol;
 
 namespace Palisade.Server.Transport.Upstreams;
 
@@ -26,8 +27,12 @@ public sealed class UdpUpstreamTransport(IPEndPoint endPoint, CaseEchoDetector? 
     /// <summary>How long to keep waiting for a case-exact answer after one in another case.</summary>
     public static readonly TimeSpan CaseMismatchGrace = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Room for any UDP answer.</summary>
-    private const int ReceiveBufferSize = 65535;
+    /// <summary>
+    /// Room for a UDP answer: we advertise 1232 octets (RFC 9715), so an upstream that keeps to it never comes near; one
+    /// that ignores it still fits up to the 4096 octets of older EDNS defaults. A larger datagram is an upstream error.
+    /// Not 64 KB: every query waiting upstream holds its buffer, and thousands of them can wait at once.
+    /// </summary>
+    private const int ReceiveBufferSize = 4096;
 
     public async ValueTask<UpstreamResponse> ExchangeAsync(ReadOnlyMemory<byte> query, CancellationToken cancellation)
     {
@@ -64,29 +69,38 @@ public sealed class UdpUpstreamTransport(IPEndPoint endPoint, CaseEchoDetector? 
     private async ValueTask<UpstreamResponse?> ExchangeOnceAsync(ReadOnlyMemory<byte> query, bool exactCase, CancellationToken cancellation)
     {
         using var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        using var grace = new CancellationTokenSource();
-        using var receiving = CancellationTokenSource.CreateLinkedTokenSource(cancellation, grace.Token);
-        bool graceStarted = false;
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize);
+        CancellationTokenSource? grace = null;
+        CancellationTokenSource? receiving = null;
+        var token = cancellation;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReceiveBufferSize + 1);
         try
         {
-            await socket.ConnectAsync(endPoint, cancellation).ConfigureAwait(false);
-            await socket.SendAsync(query, SocketFlags.None, cancellation).ConfigureAwait(false);
+            // Connecting a UDP socket and sending one datagram never wait, so they are made directly; only the receive
+            // is asynchronous (it is what registers the socket with the event loop).
+            socket.Connect(endPoint);
+            socket.Send(query.Span, SocketFlags.None);
             while (true)
             {
                 int received;
                 try
                 {
-                    received = await socket.ReceiveAsync(buffer, SocketFlags.None, receiving.Token).ConfigureAwait(false);
+                    // One octet more than allowed: a datagram that fills it is too large (the kernel cuts a datagram
+                    // to the buffer without saying so here).
+                    received = await socket.ReceiveAsync(buffer.AsMemory(0, ReceiveBufferSize + 1), SocketFlags.None, token).ConfigureAwait(false);
                 }
                 catch (SocketException exception) when (exception.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
                 {
                     // ICMP port unreachable: nothing listens there.
                     throw new UpstreamException($"{endPoint} refused the query (ICMP port unreachable)", exception);
                 }
-                catch (OperationCanceledException) when (grace.IsCancellationRequested && !cancellation.IsCancellationRequested)
+                catch (OperationCanceledException) when (grace is { IsCancellationRequested: true } && !cancellation.IsCancellationRequested)
                 {
                     return null;
+                }
+
+                if (received > ReceiveBufferSize)
+                {
+                    throw new UpstreamException($"{endPoint} sent a UDP answer larger than {ReceiveBufferSize} octets, although {DnsConstants.AdvertisedUdpPayloadSize} were advertised");
                 }
 
                 var match = UpstreamQuery.Compare(query.Span, buffer.AsSpan(0, received));
@@ -97,10 +111,12 @@ public sealed class UdpUpstreamTransport(IPEndPoint endPoint, CaseEchoDetector? 
                     return response;
                 }
 
-                if (match == QuestionMatch.CaseDiffers && !graceStarted)
+                if (match == QuestionMatch.CaseDiffers && grace is null)
                 {
-                    graceStarted = true;
-                    grace.CancelAfter(CaseMismatchGrace);
+                    // Made only when needed: most exchanges never see an answer in the wrong case.
+                    grace = new CancellationTokenSource(CaseMismatchGrace);
+                    receiving = CancellationTokenSource.CreateLinkedTokenSource(cancellation, grace.Token);
+                    token = receiving.Token;
                 }
             }
         }
@@ -110,6 +126,8 @@ public sealed class UdpUpstreamTransport(IPEndPoint endPoint, CaseEchoDetector? 
         }
         finally
         {
+            receiving?.Dispose();
+            grace?.Dispose();
             if (buffer is not null)
             {
                 ArrayPool<byte>.Shared.Return(buffer);

@@ -45,6 +45,7 @@ public sealed partial class UpstreamResolver
     public Task<byte[]?> ResolveAsync(UpstreamQuestion question, CancellationToken cancellation)
     {
         string key = DeduplicationKey(question);
+        TaskCompletionSource<byte[]?> shared;
         lock (_inFlightLock)
         {
             if (_inFlight.TryGetValue(key, out var pending))
@@ -52,30 +53,45 @@ public sealed partial class UpstreamResolver
                 return pending.WaitAsync(cancellation);
             }
 
-            var task = ResolveAndForgetAsync(key, question);
-            if (!task.IsCompleted)
-            {
-                _inFlight[key] = task;
-            }
-
-            return task.WaitAsync(cancellation);
+            shared = new TaskCompletionSource<byte[]?>();
+            _inFlight[key] = shared.Task;
         }
+
+        // Started here, outside the lock, on this thread: no hop to the thread pool before the query leaves.
+        _ = ResolveSharedAsync(key, question, shared);
+        return shared.Task.WaitAsync(cancellation);
     }
 
-    private async Task<byte[]?> ResolveAndForgetAsync(string key, UpstreamQuestion question)
+    /// <summary>
+    /// Resolves a question for everyone asking it at the moment. The shared exchange is not cancelled by any one client
+    /// going away; it is bounded by the timeout. It is forgotten before its answer is given, so that a question asked
+    /// after the answer came is asked anew.
+    /// </summary>
+    private async Task ResolveSharedAsync(string key, UpstreamQuestion question, TaskCompletionSource<byte[]?> shared)
     {
+        byte[]? answer = null;
+        Exception? failure = null;
         try
         {
-            // The shared exchange is not cancelled by any one client going away; it is bounded by the timeout.
-            await Task.Yield();
-            return await ResolveCoreAsync(question).ConfigureAwait(false);
+            answer = await ResolveCoreAsync(question).ConfigureAwait(false);
         }
-        finally
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            lock (_inFlightLock)
-            {
-                _inFlight.Remove(key);
-            }
+            failure = exception;
+        }
+
+        lock (_inFlightLock)
+        {
+            _inFlight.Remove(key);
+        }
+
+        if (failure is null)
+        {
+            shared.SetResult(answer);
+        }
+        else
+        {
+            shared.SetException(failure);
         }
     }
 
@@ -100,11 +116,22 @@ public sealed partial class UpstreamResolver
         {
             // Share what is left of the timeout among the upstreams still to try, so that one that never answers
             // cannot take it all; but give each at least half a second.
-            var left = _timeout - _timeProvider.GetElapsedTime(started);
-            var share = TimeSpan.FromTicks(Math.Max(left.Ticks / (candidates.Count - i), MinimumAttempt.Ticks));
-            using var attemptTimeout = new CancellationTokenSource(share, _timeProvider);
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(overall, attemptTimeout.Token);
-            var outcome = await TryOneAsync(candidates[i], query, attempt.Token).ConfigureAwait(false);
+            // The last one simply has what is left (no timer of its own: with one upstream, the usual case, that is
+            // the only attempt).
+            Outcome outcome;
+            if (i == candidates.Count - 1)
+            {
+                outcome = await TryOneAsync(candidates[i], query, overall).ConfigureAwait(false);
+            }
+            else
+            {
+                var left = _timeout - _timeProvider.GetElapsedTime(started);
+                var share = TimeSpan.FromTicks(Math.Max(left.Ticks / (candidates.Count - i), MinimumAttempt.Ticks));
+                using var attemptTimeout = new CancellationTokenSource(share, _timeProvider);
+                using var attempt = CancellationTokenSource.CreateLinkedTokenSource(overall, attemptTimeout.Token);
+                outcome = await TryOneAsync(candidates[i], query, attempt.Token).ConfigureAwait(false);
+            }
+
             if (outcome.Usable)
             {
                 return outcome.Answer;

@@ -1,0 +1,18 @@
+using System.Net;
+using System.Net.Sockets;
+using Palisade.Server.Pipeline;
+
+namespace Palisade.Server.Transport.Listeners;
+
+/// <summary>
+/// What one UDP query needs from datagram to answer: its context, and the address the datagram came from (where the
+/// answer goes). A receive thread fills the same slot again and again while answers are immediate, and hands it to the
+/// query when the query has to wait.
+/// </summary>
+internal sealed class UdpQuerySlot(AddressFamily family)
+{
+    public QueryContext Context { get; } = new();
+
+    /// <summary>Filled by <c>recvfrom</c>; the answer is sent to it.</summary>
+    public SocketAddress Peer { get; } = new(family);
+}
