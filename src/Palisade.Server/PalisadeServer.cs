@@ -1,41 +1,44 @@
 using Microsoft.Extensions.Logging;
 using Palisade.Server.Blocklists;
-using Palisade.Server.Blocklists.Sources;
 using Palisade.Server.Caching;
 using Palisade.Server.Configuration;
-using Palisade.Server.Handlers.AccessControl;
-using Palisade.Server.Handlers.AnyQuery;
-using Palisade.Server.Handlers.Blocking;
-using Palisade.Server.Handlers.Caching;
-using Palisade.Server.Handlers.Forwarding;
-using Palisade.Server.Handlers.RateLimit;
-using Palisade.Server.Handlers.Rebinding;
-using Palisade.Server.Pipeline;
 using Palisade.Server.Transport.Listeners;
 using Palisade.Server.Transport.Tls;
-using Palisade.Server.Transport.Upstreams;
 
 namespace Palisade.Server;
 
 /// <summary>
 /// Palisade put together from its options: upstreams, the resolver, the cache (left out when <c>cache.maxSize</c> is 0),
-/// the pipeline and the listeners. The one place where the parts are wired; no service locator.
+/// the pipeline and the listeners. The one place where the parts are wired; no service locator. A reload
+/// (<see cref="ReloadAsync"/>) builds a new pipeline from new options and swaps it in while the listeners keep running.
 /// </summary>
 public sealed partial class PalisadeServer : IAsyncDisposable
 {
-    private readonly DnsServer _server;
-    private readonly CancellationTokenSource _background = new();
-    private readonly List<IDisposable> _owned = [];
-    private readonly List<Upstream> _upstreams;
-    private Task _refreshing = Task.CompletedTask;
+    /// <summary>
+    /// How long past the old <c>upstreamTimeout</c> a replaced pipeline's queries may keep its upstreams open: a query
+    /// cannot wait for an upstream longer than the timeout, so past that nothing in the old pipeline needs them.
+    /// </summary>
+    private static readonly TimeSpan RetireMargin = TimeSpan.FromSeconds(5);
 
-    private PalisadeServer(DnsServer server, ResponseCache? cache, BlocklistManager? blocklists, List<Upstream> upstreams, ServerCertificate? certificate)
+    private readonly DnsServer _server;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private readonly CancellationTokenSource _disposing = new();
+    private volatile Parts _current;
+
+    /// <summary>The retirements of replaced pipelines, one after the other (see <see cref="RetireAsync"/>).</summary>
+    private Task _retirements = Task.CompletedTask;
+
+    private PalisadeServer(DnsServer server, Parts parts, ServerCertificate? certificate, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         _server = server;
-        Cache = cache;
-        Blocklists = blocklists;
-        _upstreams = upstreams;
+        _current = parts;
         Certificate = certificate;
+        _timeProvider = timeProvider;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<PalisadeServer>();
     }
 
     /// <summary>The certificate served over TLS and HTTPS, or null when neither is configured.</summary>
@@ -53,14 +56,17 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         CancellationToken cancellation) =>
         _server.AnswerHttpsQueryAsync(query, client, state, send, cancellation);
 
-    /// <summary>The blocklists, or null when blocking is off (no list and no deny rule).</summary>
-    public BlocklistManager? Blocklists { get; }
+    /// <summary>The options in force: the last good reload's, with the settings only a restart applies as at start.</summary>
+    public PalisadeOptions Options => _current.Options;
+
+    /// <summary>The blocklists in force, or null when blocking is off (no list and no deny rule).</summary>
+    public BlocklistManager? Blocklists => _current.Blocklists?.Manager;
 
     /// <summary>The addresses being served (real ports when 0 was asked for).</summary>
     public IReadOnlyList<System.Net.IPEndPoint> EndPoints => _server.EndPoints;
 
-    /// <summary>The response cache, or null when it is off.</summary>
-    public ResponseCache? Cache { get; }
+    /// <summary>The response cache in force, or null when it is off.</summary>
+    public ResponseCache? Cache => _current.Cache;
 
     /// <summary>Builds and starts a server; throws <see cref="ListenerBindException"/> when an address cannot be bound.</summary>
     public static async Task<PalisadeServer> StartAsync(PalisadeOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, ListenerLimits? limits = null)
@@ -73,155 +79,160 @@ public sealed partial class PalisadeServer : IAsyncDisposable
             LogSetting(logger, line);
         }
 
-        var bootstrap = options.Upstreams.Any(u => u.NeedsBootstrap)
-            ? new BootstrapResolver(options.Bootstrap, timeProvider, loggerFactory.CreateLogger<BootstrapResolver>())
-            : null;
         // Loaded first: a certificate that does not load is a configuration error, found before anything is bound.
-        var certificate = options.TlsListen.Count > 0 || options.HttpsListen.Count > 0
-            ? ServerCertificate.Load(options.Tls.Certificate!, options.Tls.PrivateKey!, timeProvider, loggerFactory.CreateLogger<ServerCertificate>())
-            : null;
-        var upstreams = options.Upstreams.Select(u => new Upstream(u, timeProvider, bootstrap)).ToList();
-        var resolver = new UpstreamResolver(upstreams, options.UpstreamStrategy, options.UpstreamTimeout, timeProvider, loggerFactory.CreateLogger<UpstreamResolver>());
-        var cache = options.Cache.MaxSize > 0 ? new ResponseCache(options.Cache, timeProvider) : null;
-
-        var steps = new List<Func<IQueryHandler, IQueryHandler>>
-        {
-            next => new AccessControlHandler(options.Access, next),
-        };
-
-        // Rate limiting right after access control: strangers are turned away before they take a slot in its table, and a
-        // client over its limit costs nothing more (no blocklist or cache lookup, no upstream query).
-        if (options.RateLimit.Enabled)
-        {
-            steps.Add(next => new RateLimitHandler(options.RateLimit, timeProvider, next));
-        }
-
-        // Local records take their place here, when they arrive.
-        var blocklists = CreateBlocklists(options, timeProvider, loggerFactory, out var http);
-        if (blocklists is not null)
-        {
-            blocklists.LoadStored();
-            var blocked = ToBlockedResponse(options.Blocking);
-            steps.Add(next => new BlockingHandler(() => blocklists.Current, blocked, options.Blocking.CnameInspection, next));
-        }
-
-        // ANY (RFC 8482) after blocking, so that a blocked name looks blocked for every type (NXDOMAIN mode agrees with
-        // itself, EDE 15 is there), and before the cache and the upstreams, which never see an ANY query.
-        steps.Add(next => new AnyQueryHandler(next));
-
-        if (cache is not null)
-        {
-            steps.Add(next => new CacheHandler(cache, next));
-        }
-
-        // Rebinding protection last, between the cache and the upstreams: it sees only what upstream said (never
-        // Palisade's own blocked answers, 0.0.0.0 included), once per answer rather than on every cache hit, and what it
-        // stops never reaches the cache, so every cached answer has passed it.
-        if (options.Security.RebindingProtection)
-        {
-            var allow = new RebindingAllowList(options.Security.RebindingAllow);
-            var rebindingLogger = loggerFactory.CreateLogger<RebindingProtectionHandler>();
-            steps.Add(next => new RebindingProtectionHandler(allow, rebindingLogger, next));
-        }
-
-        var pipeline = PipelineBuilder.Build(new ForwardingHandler(resolver), [.. steps]);
+        var certificate = LoadCertificate(options, timeProvider, loggerFactory);
+        var parts = BuildParts(options, previous: null, timeProvider, loggerFactory);
         DnsServer server;
         try
         {
-            server = await DnsServer.StartAsync(options.Listen, pipeline, limits ?? new ListenerLimits(), timeProvider, loggerFactory, options.TlsListen, certificate).ConfigureAwait(false);
+            server = await DnsServer.StartAsync(options.Listen, parts.Pipeline, limits ?? new ListenerLimits(), timeProvider, loggerFactory, options.TlsListen, certificate).ConfigureAwait(false);
         }
         catch
         {
-            blocklists?.Dispose();
-            http?.Dispose();
+            await ReleaseAsync(parts, keep: null).ConfigureAwait(false);
             certificate?.Dispose();
-            foreach (var upstream in upstreams)
-            {
-                await upstream.DisposeAsync().ConfigureAwait(false);
-            }
-
             throw;
         }
 
-        var palisade = new PalisadeServer(server, cache, blocklists, upstreams, certificate);
-        if (certificate is not null)
-        {
-            palisade._owned.Add(certificate);
-        }
-
-        if (blocklists is not null)
-        {
-            palisade._owned.Add(blocklists);
-            palisade._owned.Add(http!);
-            palisade._refreshing = blocklists.RunAsync(palisade._background.Token);
-        }
-
-        return palisade;
+        parts.Blocklists?.Start();
+        return new PalisadeServer(server, parts, certificate, timeProvider, loggerFactory);
     }
 
-    /// <summary>Fetches every list now (conditional requests) and swaps in the new set: what SIGHUP does.</summary>
-    public Task RefreshBlocklistsAsync(CancellationToken cancellation) =>
-        Blocklists is null ? Task.CompletedTask : Blocklists.UpdateAsync(force: true, progress: null, cancellation);
-
-    /// <summary>The blocklists of <paramref name="options"/>, or null when there is nothing to block.</summary>
-    public static BlocklistManager? CreateBlocklists(PalisadeOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, out HttpClient? http)
+    /// <summary>
+    /// Applies <paramref name="options"/>, validated as at start, while serving: a new pipeline is built and put in front
+    /// of the listeners; queries in flight finish in the old one. Parts whose settings did not change are kept (a warm
+    /// cache stays warm; unchanged blocklists are refreshed instead, as SIGHUP always did). Settings that only a restart
+    /// applies (<see cref="ConfigurationChanges.RestartRequired"/>) stay as they are and are reported. Reloads run one at a time.
+    /// </summary>
+    /// <exception cref="TlsCertificateException">The certificate files do not load; nothing has changed.</exception>
+    public async Task<ConfigurationReloadResult> ReloadAsync(PalisadeOptions options, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(loggerFactory);
-        var blocking = options.Blocking;
-        if (blocking.Lists.Count == 0 && blocking.Deny.Count == 0)
+        await _reloading.WaitAsync(cancellation).ConfigureAwait(false);
+        try
         {
-            http = null;
-            return null;
+            // As at start; the pair is only looked at here: the one in use changes at a restart (or when its files do).
+            LoadCertificate(options, _timeProvider, _loggerFactory)?.Dispose();
+
+            var before = _current;
+            var changed = ConfigurationChanges.Compare(before.Options, options);
+            var restartRequired = changed.Where(ConfigurationChanges.RestartRequired.Contains).ToList();
+            var effective = options with
+            {
+                Listen = before.Options.Listen,
+                TlsListen = before.Options.TlsListen,
+                HttpsListen = before.Options.HttpsListen,
+                Tls = before.Options.Tls,
+                Log = before.Options.Log,
+            };
+
+            var retired = Task.CompletedTask;
+            if (effective != before.Options)
+            {
+                var lines = ConfigurationFormatter.ToDisplayLines(before.Options);
+                foreach (string line in ConfigurationFormatter.ToDisplayLines(effective).Except(lines, StringComparer.Ordinal))
+                {
+                    LogSetting(_logger, line);
+                }
+
+                var after = BuildParts(effective, before, _timeProvider, _loggerFactory);
+                _server.ReplacePipeline(after.Pipeline);
+                _current = after;
+                if (after.Blocklists != before.Blocklists)
+                {
+                    after.Blocklists?.Start();
+                }
+
+                retired = _retirements = RetireAsync(_retirements, before, after);
+            }
+
+            if (_current.Blocklists is { } kept && kept == before.Blocklists)
+            {
+                _ = kept.RefreshAsync();
+            }
+
+            return new ConfigurationReloadResult(changed, restartRequired) { Retired = retired };
         }
-
-        http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = System.Net.DecompressionMethods.All })
+        finally
         {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
-        http.DefaultRequestHeaders.UserAgent.ParseAdd("Palisade/0.1 (+blocklist refresh)");
-        var fetcher = new BlocklistFetcher(http, blocking.GetCacheDir(options.DataDir), timeProvider, loggerFactory.CreateLogger<BlocklistFetcher>());
-        return new BlocklistManager(blocking, fetcher, timeProvider, loggerFactory.CreateLogger<BlocklistManager>());
+            _reloading.Release();
+        }
     }
 
-    private static BlockedResponse ToBlockedResponse(BlockingOptions blocking)
-    {
-        uint ttl = (uint)Math.Min(blocking.BlockedTtl.TotalSeconds, uint.MaxValue);
-        return blocking.Response.Mode switch
-        {
-            BlockingResponseMode.NxDomain => new BlockedResponse(BlockedResponseMode.NxDomain, null, null, ttl),
-            BlockingResponseMode.Refused => new BlockedResponse(BlockedResponseMode.Refused, null, null, ttl),
-            BlockingResponseMode.CustomIp => new BlockedResponse(BlockedResponseMode.Address, blocking.Response.IPv4 ?? System.Net.IPAddress.Any, blocking.Response.IPv6 ?? System.Net.IPAddress.IPv6Any, ttl),
-            _ => BlockedResponse.NullIp with { Ttl = ttl },
-        };
-    }
+    /// <summary>Fetches every list now (conditional requests) and swaps in the new set, in the background.</summary>
+    public Task RefreshBlocklistsAsync() => _current.Blocklists?.RefreshAsync() ?? Task.CompletedTask;
 
     /// <summary>Stops serving: no new queries, those in flight finished (bounded), everything closed.</summary>
     public async Task StopAsync()
     {
-        await _background.CancelAsync().ConfigureAwait(false);
-        await _refreshing.ConfigureAwait(false);
+        if (_current.Blocklists is { } blocklists)
+        {
+            await blocklists.StopAsync().ConfigureAwait(false);
+        }
+
         await _server.StopAsync().ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _background.CancelAsync().ConfigureAwait(false);
-        await _refreshing.ConfigureAwait(false);
+        // Replaced pipelines are closed at once now, and their parts released, before what is in force.
+        await _disposing.CancelAsync().ConfigureAwait(false);
+        await _retirements.ConfigureAwait(false);
         await _server.DisposeAsync().ConfigureAwait(false);
-        foreach (var upstream in _upstreams)
+        await ReleaseAsync(_current, keep: null).ConfigureAwait(false);
+        Certificate?.Dispose();
+        _reloading.Dispose();
+        _disposing.Dispose();
+    }
+
+    private static ServerCertificate? LoadCertificate(PalisadeOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
+        options.TlsListen.Count > 0 || options.HttpsListen.Count > 0
+            ? ServerCertificate.Load(options.Tls.Certificate!, options.Tls.PrivateKey!, timeProvider, loggerFactory.CreateLogger<ServerCertificate>())
+            : null;
+
+    /// <summary>
+    /// Releases what only <paramref name="before"/> used, once no query can use it. The old pipeline counts the
+    /// queries inside it (<see cref="Pipeline.PipelineGeneration"/>): it is closed when the last one leaves, or at the
+    /// latest after its <c>upstreamTimeout</c> and <see cref="RetireMargin"/>. Retirements run in order, each after the
+    /// one before: a part one generation kept from an older one is released only after the older one is closed too.
+    /// </summary>
+    private async Task RetireAsync(Task previousRetirement, Parts before, Parts after)
+    {
+        await previousRetirement.ConfigureAwait(false);
+        try
         {
-            await upstream.DisposeAsync().ConfigureAwait(false);
+            if (before.Blocklists is { } blocklists && blocklists != after.Blocklists)
+            {
+                // No more downloads for lists no longer in force; the old set stays readable for the queries still inside.
+                await blocklists.StopAsync().ConfigureAwait(false);
+            }
+
+            await before.Pipeline.RetireAsync(after.Pipeline, before.Options.UpstreamTimeout + RetireMargin, _timeProvider, _disposing.Token).ConfigureAwait(false);
+            await ReleaseAsync(before, keep: after).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogRetireFailed(_logger, exception);
+        }
+    }
+
+    /// <summary>Releases the parts of <paramref name="parts"/> that <paramref name="keep"/> does not use.</summary>
+    private static async Task ReleaseAsync(Parts parts, Parts? keep)
+    {
+        if (parts.Upstreams != keep?.Upstreams)
+        {
+            await parts.Upstreams.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (var owned in _owned)
+        if (parts.Blocklists is { } blocklists && blocklists != keep?.Blocklists)
         {
-            owned.Dispose();
+            await blocklists.DisposeAsync().ConfigureAwait(false);
         }
-
-        _background.Dispose();
     }
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Setting}")]
     private static partial void LogSetting(ILogger logger, string setting);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Releasing the parts of a replaced configuration failed")]
+    private static partial void LogRetireFailed(ILogger logger, Exception exception);
 }

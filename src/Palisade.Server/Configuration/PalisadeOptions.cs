@@ -75,7 +75,7 @@ public sealed record PalisadeOptions
     /// <summary>Where downloaded blocklists are kept: <c>blocking.cacheDir</c>, or <c>lists</c> under <see cref="DataDir"/>.</summary>
     public string BlocklistCacheDir => Blocking.GetCacheDir(DataDir);
 
-    /// <summary>Equal settings, lists compared item by item. A new property must be added here too.</summary>
+    /// <summary>Equal settings, lists compared item by item. A new property must be added here too, and to <see cref="ConfigurationChanges.Compare"/>.</summary>
     public bool Equals(PalisadeOptions? other) =>
         other is not null &&
         Listen.SequenceEqual(other.Listen) &&

@@ -14,13 +14,29 @@ internal static class ConfigOption
     /// <summary>Loads the configuration; on a mistake, writes one line to <paramref name="error"/> and returns null.</summary>
     public static PalisadeOptions? TryLoad(FileInfo? file, ConfigurationOverrides overrides, TextWriter error)
     {
+        var options = TryLoad(file, overrides, out string? problem);
+        if (options is null)
+        {
+            error.WriteLine($"palisade: {problem}");
+        }
+
+        return options;
+    }
+
+    /// <summary>
+    /// Loads the configuration; on a mistake, returns null and the one-line reason (file, line, key: what is wrong), the
+    /// text every command prints after <c>palisade: </c>.
+    /// </summary>
+    public static PalisadeOptions? TryLoad(FileInfo? file, ConfigurationOverrides overrides, out string? problem)
+    {
         try
         {
+            problem = null;
             return ConfigurationLoader.Load(file?.FullName, overrides);
         }
         catch (ConfigurationException exception)
         {
-            error.WriteLine($"palisade: {exception.Message}");
+            problem = exception.Message;
             return null;
         }
     }

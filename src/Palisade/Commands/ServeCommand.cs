@@ -66,15 +66,15 @@ internal static partial class ServeCommand
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        PalisadeServer? running = null;
+        ConfigurationReloader? reloader = null;
 
-        // SIGHUP: fetch the blocklists again now (conditional requests) and swap in the new set.
+        // SIGHUP: read the configuration file again and apply it (see ConfigurationReloader); a broken one changes nothing.
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
         {
             context.Cancel = true;
-            if (running is not null)
+            if (Volatile.Read(ref reloader) is { } ready && !stopping.IsCancellationRequested)
             {
-                _ = running.RefreshBlocklistsAsync(stopping.Token);
+                _ = ready.ReloadAsync(stopping.Token);
             }
         });
 
@@ -94,7 +94,8 @@ internal static partial class ServeCommand
             return 2;
         }
 
-        running = server;
+        using var reloads = new ConfigurationReloader(configFile, overrides, server, logger);
+        Volatile.Write(ref reloader, reloads);
         await using (server.ConfigureAwait(false))
         {
             DohServer? doh = null;
@@ -121,6 +122,7 @@ internal static partial class ServeCommand
             }
 
             LogStopping(logger);
+            await reloads.StopAsync().ConfigureAwait(false);
             if (doh is not null)
             {
                 await doh.StopAsync().ConfigureAwait(false);

@@ -115,21 +115,8 @@ public sealed class PalisadeServer : IAsyncDisposable
             arguments.Add(upstream);
         }
 
-        // Never the defaults: those name public blocklist URLs, and no test may send anything off this machine.
-        // Unless a test configures blocking itself, it is off, and the data directory is the test's own.
-        string configText = options.ConfigText ?? string.Empty;
-        if (!configText.Contains("blocking:", StringComparison.Ordinal))
-        {
-            configText += "\nblocking:\n  lists: []\n";
-        }
-
-        if (!configText.Contains("dataDir:", StringComparison.Ordinal))
-        {
-            configText += $"\ndataDir: \"{Path.Combine(directory, "data")}\"\n";
-        }
-
         string config = Path.Combine(directory, "palisade.yaml");
-        await File.WriteAllTextAsync(config, configText, cancellationToken);
+        await File.WriteAllTextAsync(config, WithSafeDefaults(options.ConfigText, directory), cancellationToken);
         arguments.Add("--config");
         arguments.Add(config);
 
@@ -174,6 +161,38 @@ public sealed class PalisadeServer : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>The configuration file passed as --config.</summary>
+    public string ConfigPath => Path.Combine(_directory, "palisade.yaml");
+
+    /// <summary>
+    /// Replaces the configuration file with <paramref name="configText"/> (with the same safe defaults as at start: no
+    /// blocklists unless configured, the test's own data directory); the server reads it on SIGHUP.
+    /// </summary>
+    public Task RewriteConfigAsync(string configText) => File.WriteAllTextAsync(ConfigPath, WithSafeDefaults(configText, _directory));
+
+    /// <summary>
+    /// Sends SIGHUP and waits (at most <paramref name="timeout"/>, 10 s by default) until the output printed after it holds
+    /// <paramref name="expected"/>; returns that output.
+    /// </summary>
+    public async Task<string> ReloadAsync(string expected, TimeSpan? timeout = null)
+    {
+        int before = Output.Length;
+        Posix.Signal(_process.Id, Posix.SigHup);
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(10)))
+        {
+            string after = Output[before..];
+            if (after.Contains(expected, StringComparison.Ordinal))
+            {
+                return after;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"no '{expected}' in the output after SIGHUP.\n{Describe()}");
     }
 
     /// <summary>A client of <paramref name="tool"/> pointed at listener <paramref name="listener"/>.</summary>
@@ -269,6 +288,26 @@ public sealed class PalisadeServer : IAsyncDisposable
         }
 
         throw new TimeoutException($"palisade serve was not ready ({options.Readiness}) within {options.ReadyTimeout.TotalSeconds} s.\n{Describe()}");
+    }
+
+    /// <summary>
+    /// Never the defaults: those name public blocklist URLs, and no test may send anything off this machine. Unless a test
+    /// configures blocking itself, it is off, and the data directory is the test's own.
+    /// </summary>
+    private static string WithSafeDefaults(string? configText, string directory)
+    {
+        configText ??= string.Empty;
+        if (!configText.Contains("blocking:", StringComparison.Ordinal))
+        {
+            configText += "\nblocking:\n  lists: []\n";
+        }
+
+        if (!configText.Contains("dataDir:", StringComparison.Ordinal))
+        {
+            configText += $"\ndataDir: \"{Path.Combine(directory, "data")}\"\n";
+        }
+
+        return configText;
     }
 
     private static int CountOccurrences(string text, string value)

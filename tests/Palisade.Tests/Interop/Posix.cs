@@ -11,7 +11,7 @@ public static class Posix
     /// <summary>SIGTERM, as service managers send.</summary>
     public const int SigTerm = 15;
 
-    /// <summary>SIGHUP: reload (for Palisade, fetch the blocklists again).</summary>
+    /// <summary>SIGHUP: reload (for Palisade, read the configuration file again and fetch the blocklists again).</summary>
     public const int SigHup = 1;
 
     /// <summary>Ends the process at once, with no chance to clean up.</summary>
