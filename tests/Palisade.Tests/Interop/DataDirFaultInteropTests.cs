@@ -53,6 +53,40 @@ public sealed class DataDirFaultInteropTests(KnotFixture knot) : IClassFixture<K
         Assert.False(server.HasExited);
     }
 
+    [ReadOnlyMountFact]
+    public async Task Serve_DataDirReadOnly_LoadsTheStoredListAndAppliesANewOneFromMemory()
+    {
+        string dataDir = Path.Combine(_directory, "data");
+        string config = $"dataDir: \"{dataDir}\"\nblocking:\n  lists: [\"{_lists.Url}\"]\n";
+        string configFile = Path.Combine(_directory, "palisade.yml");
+        await File.WriteAllTextAsync(configFile, config);
+        var update = PalisadeProcess.Run("lists", "update", "--config", configFile);
+        Assert.True(update.ExitCode == 0, update.Output + update.Error);
+        string stored = Assert.Single(Directory.GetFiles(Path.Combine(dataDir, "lists"), "*.txt"));
+        byte[] before = await File.ReadAllBytesAsync(stored);
+
+        using var readOnly = ReadOnlyBindMount.Over(dataDir);
+        _lists.Status = 500;
+        await using var server = await PalisadeServer.StartAsync(new PalisadeServerOptions { Upstreams = [knot.UdpUpstream], ConfigText = config });
+        var client = server.Client();
+
+        // The stored list is read from the read-only directory at start: blocking from the first query.
+        Assert.Equal("0.0.0.0", Assert.Single((await client.QueryAsync("ads.example.test.", "A")).Answer).Data);
+
+        _lists.Status = 200;
+        _lists.Body = "||ads.example.test^\n||new.example.test^\n";
+        Posix.Signal(server.ProcessId, Posix.SigHup);
+        Assert.True(await EventuallyAsync(async () => (await client.QueryAsync("new.example.test.", "A")).Answer.Any(r => r.Data == "0.0.0.0")), server.Describe());
+        Assert.Equal("0.0.0.0", Assert.Single((await client.QueryAsync("ads.example.test.", "A")).Answer).Data);
+        Assert.Equal("192.0.2.1", Assert.Single((await client.QueryAsync("example.test.", "A")).Answer).Data);
+
+        string warning = Assert.Single(server.Output.Split('\n'), line => line.Contains(Warning, StringComparison.Ordinal));
+        Assert.Contains(Path.Combine(dataDir, "lists"), warning, StringComparison.Ordinal);
+        Assert.Contains("Read-only file system", warning, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(stored));
+        Assert.Empty(Directory.GetFiles(Path.Combine(dataDir, "lists"), "*.tmp"));
+    }
+
     private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
     {
         for (int i = 0; i < 50; i++)
