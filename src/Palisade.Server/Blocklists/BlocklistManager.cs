@@ -37,13 +37,16 @@ public sealed partial class BlocklistManager : IDisposable
     /// <summary>The set in force now. Reading it is one volatile read.</summary>
     public BlocklistSet Current => _current;
 
-    /// <summary>Builds the set from what is on disk now (local lists, and the last good copies of remote ones).</summary>
+    /// <summary>
+    /// Builds the set from the copies in force now: local lists, and the last good copies of remote ones (on disk, or in
+    /// memory when the cache directory could not be written).
+    /// </summary>
     public BlocklistSet LoadStored()
     {
         var stopwatch = Stopwatch.StartNew();
         var set = BlocklistSetBuilder.Build(Inputs(), (input, reason) => LogListUnreadable(_logger, input.Name, input.Source, reason));
         Publish(set, stopwatch.Elapsed);
-        foreach (var source in _options.Lists.Concat(_options.AllowLists).Where(s => s.IsRemote && _fetcher.LastGoodCopy(ToSource(s)) is null))
+        foreach (var source in _options.Lists.Concat(_options.AllowLists).Where(s => s.IsRemote && _fetcher.LastGoodCopy(ToSource(s)) is null && _fetcher.InMemoryCopy(ToSource(s)) is null))
         {
             LogNotDownloadedYet(_logger, source.Name, source.Source);
         }
@@ -125,12 +128,12 @@ public sealed partial class BlocklistManager : IDisposable
         var inputs = new List<BlocklistInput>();
         foreach (var list in _options.Lists)
         {
-            inputs.Add(new BlocklistInput(list.Name, list.Source, _fetcher.LastGoodCopy(ToSource(list)), null, list.Subdomains, IsAllowList: false));
+            inputs.Add(InputFor(list, isAllowList: false));
         }
 
         foreach (var list in _options.AllowLists)
         {
-            inputs.Add(new BlocklistInput(list.Name, list.Source, _fetcher.LastGoodCopy(ToSource(list)), null, list.Subdomains, IsAllowList: true));
+            inputs.Add(InputFor(list, isAllowList: true));
         }
 
         if (_options.Deny.Count > 0)
@@ -144,7 +147,16 @@ public sealed partial class BlocklistManager : IDisposable
         }
 
         // A remote list with no stored copy yet has nothing to load.
-        return [.. inputs.Where(i => i.Path is not null || i.InlineLines is not null)];
+        return [.. inputs.Where(i => i.Path is not null || i.Body is not null || i.InlineLines is not null)];
+    }
+
+    /// <summary>A list's copy in force: a download held in memory (the cache directory could not be written) comes before the file.</summary>
+    private BlocklistInput InputFor(BlocklistSourceOptions list, bool isAllowList)
+    {
+        var source = ToSource(list);
+        return _fetcher.InMemoryCopy(source) is { } body
+            ? new BlocklistInput(list.Name, list.Source, null, null, list.Subdomains, isAllowList) { Body = body }
+            : new BlocklistInput(list.Name, list.Source, _fetcher.LastGoodCopy(source), null, list.Subdomains, isAllowList);
     }
 
     private void Publish(BlocklistSet set, TimeSpan elapsed)

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Palisade.Server.Blocklists.Matching;
 using Palisade.Server.Blocklists.Parsers;
@@ -30,6 +31,11 @@ public static class BlocklistSetBuilder
         }
     }
 
+    private static MemoryStream OpenRead(ReadOnlyMemory<byte> body) =>
+        MemoryMarshal.TryGetArray(body, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(body.ToArray(), writable: false);
+
     /// <summary>Parses every input and builds the set. An input whose file cannot be read is reported, not fatal.</summary>
     public static BlocklistSet Build(IReadOnlyList<BlocklistInput> inputs, Action<BlocklistInput, string>? reportFailure = null)
     {
@@ -57,6 +63,11 @@ public static class BlocklistSetBuilder
                 if (input.Path is not null)
                 {
                     using var stream = File.OpenRead(input.Path);
+                    summary = BlocklistParser.Parse(stream, options, OnRule, OnRegex);
+                }
+                else if (input.Body is { } body)
+                {
+                    using var stream = OpenRead(body);
                     summary = BlocklistParser.Parse(stream, options, OnRule, OnRegex);
                 }
                 else

@@ -52,6 +52,7 @@ internal static class ListsCommand
                 var loaded = set.Lists.FirstOrDefault(l => l.Name == source.Name);
                 string what = result.Status switch
                 {
+                    FetchStatus.Downloaded when result.InMemory => $"downloaded {result.Bytes / 1024.0:F0} KiB but NOT STORED: the cache directory {options.BlocklistCacheDir} cannot be written (see the warning)",
                     FetchStatus.Downloaded => $"downloaded {result.Bytes / 1024.0:F0} KiB",
                     FetchStatus.NotModified => "not modified since the last download",
                     FetchStatus.UpToDate => "up to date",
@@ -63,7 +64,8 @@ internal static class ListsCommand
             }
 
             await output.WriteLineAsync($"{set.Matcher.DomainCount:N0} domains and {set.Regexes.Count} regex rules from {set.Lists.Count} lists, in {stopwatch.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
-            return results.Any(r => r.Result.Status == FetchStatus.Failed) ? 1 : 0;
+            // A download that could not be stored is lost when this command exits: that is a failure of the update.
+            return results.Any(r => r.Result.Status == FetchStatus.Failed || r.Result.InMemory) ? 1 : 0;
         }
     }
 }

@@ -21,4 +21,16 @@ public sealed partial class BlocklistFetcher
 
     [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Could not look for unfinished downloads in {CacheDirectory}: {Reason}")]
     private static partial void LogCleanupFailed(ILogger logger, string cacheDirectory, string reason);
+
+    [LoggerMessage(EventId = 306, Level = LogLevel.Warning, Message = "The blocklist cache directory {CacheDirectory} cannot be written ({Reason}): downloaded lists are served from memory and will not survive a restart")]
+    private static partial void LogCacheUnwritable(ILogger logger, string cacheDirectory, string reason);
+
+    [LoggerMessage(EventId = 307, Level = LogLevel.Debug, Message = "The blocklist cache directory {CacheDirectory} still cannot be written ({Reason}); the list is kept in memory")]
+    private static partial void LogCacheStillUnwritable(ILogger logger, string cacheDirectory, string reason);
+
+    [LoggerMessage(EventId = 308, Level = LogLevel.Information, Message = "The blocklist cache directory {CacheDirectory} can be written again: downloaded lists are stored there")]
+    private static partial void LogCacheWritableAgain(ILogger logger, string cacheDirectory);
+
+    [LoggerMessage(EventId = 309, Level = LogLevel.Information, Message = "Blocklist {Name}: downloaded {Url} ({Bytes} bytes, {Rules} rules) in {Milliseconds} ms; kept in memory only")]
+    private static partial void LogDownloadedToMemory(ILogger logger, string name, string url, long bytes, int rules, long milliseconds);
 }

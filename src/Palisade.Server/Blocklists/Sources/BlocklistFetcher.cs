@@ -5,7 +5,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Reflection;
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Palisade.Server.Blocklists.Parsers;
 
@@ -16,9 +15,10 @@ namespace Palisade.Server.Blocklists.Sources;
 /// a source, with JSON metadata beside it), refreshed with conditional requests, and not fetched again while younger
 /// than the refresh interval. A download replaces the stored copy only when it is complete and plausible: it goes to
 /// a temporary file, is parsed, and is then moved over the old copy. Anything else (an HTTP error, a timeout, a body
-/// cut short, empty, too large, without rules, or much smaller than the last copy; a disk that cannot be written) is
-/// a <see cref="FetchStatus.Failed"/> result with a one-line reason, and the last good copy stands. A local file
-/// is read in place.
+/// cut short, empty, too large, without rules, or much smaller than the last copy) is a <see cref="FetchStatus.Failed"/>
+/// result with a one-line reason, and the last good copy stands. A cache directory that cannot be created or written
+/// (read-only, full) does not stop a good download: it is kept and served from memory (see
+/// <see cref="InMemoryCopy(BlocklistSource)"/>) and never half-written over the stored copy. A local file is read in place.
 /// </summary>
 public sealed partial class BlocklistFetcher
 {
@@ -104,20 +104,17 @@ public sealed partial class BlocklistFetcher
         await gate.WaitAsync(cancellation).ConfigureAwait(false);
         try
         {
-            var display = Display(uri!);
-            if (PrepareCacheDirectory() is { } error)
-            {
-                return Failed(source, display, error, paths, previous: null, started);
-            }
-
-            var previous = ReadMetadata(paths, source);
+            // A cache directory that cannot be created does not stop the download: it is then kept in memory.
+            var unusable = PrepareCacheDirectory();
+            var inMemory = InMemoryCopyOf(paths);
+            var previous = inMemory?.Metadata ?? ReadMetadata(paths, source);
             if (!force && previous is not null && IsFresh(previous, refreshInterval))
             {
                 LogUpToDate(_logger, source.Name, previous.FetchedAt);
-                return new FetchResult(FetchStatus.UpToDate, paths.List, null, previous.Bytes, previous.Rules, _time.GetElapsedTime(started));
+                return Loaded(FetchStatus.UpToDate, paths, inMemory, previous, started);
             }
 
-            return await DownloadAsync(source, uri!, display, paths, previous, progress, started, cancellation).ConfigureAwait(false);
+            return await DownloadAsync(source, uri!, paths, unusable, inMemory, previous, progress, started, cancellation).ConfigureAwait(false);
         }
         finally
         {
@@ -125,7 +122,10 @@ public sealed partial class BlocklistFetcher
         }
     }
 
-    /// <summary>The list a source would load now: the local file, or the stored copy of a URL; null when there is none.</summary>
+    /// <summary>
+    /// The stored list a source would load now: the local file, or the stored copy of a URL; null when there is none.
+    /// A URL's download held in memory (<see cref="InMemoryCopy"/>) is newer and comes first.
+    /// </summary>
     public string? LastGoodCopy(BlocklistSource source)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -140,23 +140,24 @@ public sealed partial class BlocklistFetcher
     private async Task<FetchResult> DownloadAsync(
         BlocklistSource source,
         Uri uri,
-        string display,
         CachePaths paths,
+        Exception? unusable,
+        InMemoryCopy? inMemory,
         CachedListMetadata? previous,
         IProgress<long>? progress,
         long started,
         CancellationToken cancellation)
     {
+        var display = Display(uri);
         using var total = new CancellationTokenSource(_options.Timeout, _time);
         using var stall = new CancellationTokenSource(_options.StallTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, total.Token, stall.Token);
         var token = linked.Token;
-        var temp = paths.NewTempPath(_cacheDir, "download");
-        string? metadataTemp = null;
         long received = 0;
         long? declared = null;
         var onDisk = false;
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        DownloadSink? sink = null;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, uri);
@@ -178,22 +179,9 @@ public sealed partial class BlocklistFetcher
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotModified)
             {
-                if (previous is null)
-                {
-                    return Failed(source, display, "answered 304 Not Modified to a request that was not conditional", paths, previous, started);
-                }
-
-                var renewed = previous with
-                {
-                    FetchedAt = _time.GetUtcNow(),
-                    ETag = response.Headers.ETag?.ToString() ?? previous.ETag,
-                    LastModified = response.Content.Headers.LastModified ?? previous.LastModified,
-                };
-                onDisk = true;
-                WriteMetadata(paths, renewed);
-                onDisk = false;
-                LogNotModified(_logger, source.Name, display);
-                return new FetchResult(FetchStatus.NotModified, paths.List, null, previous.Bytes, previous.Rules, _time.GetElapsedTime(started));
+                return previous is null
+                    ? Failed(source, display, "answered 304 Not Modified to a request that was not conditional", paths, previous, started)
+                    : NotModified(source, display, paths, inMemory, previous, response, started);
             }
 
             if (!response.IsSuccessStatusCode)
@@ -213,37 +201,35 @@ public sealed partial class BlocklistFetcher
             var body = await response.Content.ReadAsStreamAsync(token).ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
+                // A disk that refuses the file (read-only, full) sends the body to memory instead; only reading back
+                // what was written before the failure can throw here.
                 onDisk = true;
-                var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
+                sink = DownloadSink.Open(paths.NewTempPath(_cacheDir, "download"), declared, unusable);
                 onDisk = false;
-                await using (file.ConfigureAwait(false))
+                while (true)
                 {
-                    while (true)
+                    var read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), token).ConfigureAwait(false);
+                    if (read == 0)
                     {
-                        var read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), token).ConfigureAwait(false);
-                        if (read == 0)
-                        {
-                            break;
-                        }
-
-                        received += read;
-                        if (received > _options.MaxBytes)
-                        {
-                            return Failed(source, display, Invariant($"the list is over the size cap of {_options.MaxBytes:N0} bytes"), paths, previous, started);
-                        }
-
-                        stall.CancelAfter(_options.StallTimeout);
-                        hash.AppendData(buffer, 0, read);
-                        onDisk = true;
-                        await file.WriteAsync(buffer.AsMemory(0, read), token).ConfigureAwait(false);
-                        onDisk = false;
-                        progress?.Report(received);
+                        break;
                     }
 
+                    received += read;
+                    if (received > _options.MaxBytes)
+                    {
+                        return Failed(source, display, Invariant($"the list is over the size cap of {_options.MaxBytes:N0} bytes"), paths, previous, started);
+                    }
+
+                    stall.CancelAfter(_options.StallTimeout);
+                    hash.AppendData(buffer, 0, read);
                     onDisk = true;
-                    await file.FlushAsync(token).ConfigureAwait(false);
+                    await sink.WriteAsync(buffer.AsMemory(0, read), token).ConfigureAwait(false);
+                    onDisk = false;
+                    progress?.Report(received);
                 }
 
+                onDisk = true;
+                await sink.CompleteAsync(token).ConfigureAwait(false);
                 onDisk = false;
             }
 
@@ -258,7 +244,7 @@ public sealed partial class BlocklistFetcher
             }
 
             onDisk = true;
-            var summary = Parse(temp, source);
+            var summary = Parse(sink, source);
             onDisk = false;
             var rules = summary.Rules + summary.RegexRules;
             if (rules == 0)
@@ -285,14 +271,30 @@ public sealed partial class BlocklistFetcher
                 received,
                 rules,
                 Convert.ToHexStringLower(hash.GetHashAndReset()));
-            // The metadata is written first (to a temporary file) so that a full disk fails before the list is
-            // replaced; the two moves that follow are renames within one directory.
             onDisk = true;
-            metadataTemp = WriteMetadataTemp(paths, metadata);
-            File.Move(temp, paths.List, overwrite: true);
-            File.Move(metadataTemp, paths.Metadata, overwrite: true);
+            if (!sink.InMemory)
+            {
+                try
+                {
+                    Store(paths, sink.TempPath, metadata);
+                }
+                catch (Exception e) when (DownloadSink.IsDiskFailure(e))
+                {
+                    sink.FallBackToMemory(e);
+                }
+            }
+
             onDisk = false;
             var duration = _time.GetElapsedTime(started);
+            if (sink.InMemory)
+            {
+                var copy = new InMemoryCopy(metadata, sink.TakeBody());
+                KeepInMemory(paths, copy, DiskReason(unusable, sink.DiskFailure!));
+                LogDownloadedToMemory(_logger, source.Name, display, received, rules, (long)duration.TotalMilliseconds);
+                return new FetchResult(FetchStatus.Downloaded, null, null, received, rules, duration) { Body = copy.Body };
+            }
+
+            NoteStored(paths);
             LogDownloaded(_logger, source.Name, display, received, rules, (long)duration.TotalMilliseconds);
             return new FetchResult(FetchStatus.Downloaded, paths.List, null, received, rules, duration);
         }
@@ -315,20 +317,69 @@ public sealed partial class BlocklistFetcher
                 : "the connection failed: " + OneLine(e.Message);
             return Failed(source, display, reason, paths, previous, started);
         }
-        catch (Exception e) when (onDisk && e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (onDisk && DownloadSink.IsDiskFailure(e))
         {
+            // Only when even memory could not take the body (what was written could not be read back).
             return Failed(source, display, $"cannot write the cache directory {_cacheDir}: {OneLine(e.Message)}", paths, previous, started);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            TryDelete(temp);
-            if (metadataTemp is not null)
+            if (sink is not null)
             {
-                TryDelete(metadataTemp);
+                await sink.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>
+    /// A 304: the copy stands and its fetch time is renewed. A copy held in memory is stored now if the disk takes it; a
+    /// stored copy whose metadata cannot be renewed stays in force (it is asked about again at the next refresh).
+    /// </summary>
+    private FetchResult NotModified(
+        BlocklistSource source,
+        string display,
+        CachePaths paths,
+        InMemoryCopy? inMemory,
+        CachedListMetadata previous,
+        HttpResponseMessage response,
+        long started)
+    {
+        var renewed = previous with
+        {
+            FetchedAt = _time.GetUtcNow(),
+            ETag = response.Headers.ETag?.ToString() ?? previous.ETag,
+            LastModified = response.Content.Headers.LastModified ?? previous.LastModified,
+        };
+        LogNotModified(_logger, source.Name, display);
+        if (inMemory is not null)
+        {
+            var copy = inMemory with { Metadata = renewed };
+            var stored = TryPersist(paths, copy);
+            return Loaded(FetchStatus.NotModified, paths, stored is null ? copy : null, renewed, started);
+        }
+
+        try
+        {
+            WriteMetadata(paths, renewed);
+        }
+        catch (Exception e) when (DownloadSink.IsDiskFailure(e))
+        {
+            NoteCacheUnwritable(OneLine(e.Message));
+        }
+
+        return Loaded(FetchStatus.NotModified, paths, null, renewed, started);
+    }
+
+    /// <summary>A result naming the copy in force: the memory copy when there is one, else the stored file.</summary>
+    private FetchResult Loaded(FetchStatus status, CachePaths paths, InMemoryCopy? inMemory, CachedListMetadata metadata, long started) =>
+        inMemory is not null
+            ? new FetchResult(status, null, null, metadata.Bytes, metadata.Rules, _time.GetElapsedTime(started)) { Body = inMemory.Body }
+            : new FetchResult(status, paths.List, null, metadata.Bytes, metadata.Rules, _time.GetElapsedTime(started));
+
+    /// <summary>The reason for the warning: why the directory could not be created, or why writing failed.</summary>
+    private static string DiskReason(Exception? unusable, Exception failure) =>
+        unusable is not null ? "cannot create it: " + OneLine(unusable.Message) : OneLine(failure.Message);
 
     private FetchResult ReadLocal(BlocklistSource source, string path, long started)
     {
@@ -368,6 +419,11 @@ public sealed partial class BlocklistFetcher
     {
         var error = $"blocklist '{source.Name}' from {display}: {reason}";
         LogFailed(_logger, source.Name, error);
+        if (paths is not null && InMemoryCopyOf(paths) is { } inMemory)
+        {
+            return new FetchResult(FetchStatus.Failed, null, error, inMemory.Metadata.Bytes, inMemory.Metadata.Rules, _time.GetElapsedTime(started)) { Body = inMemory.Body };
+        }
+
         string? path = null;
         long bytes = 0;
         if (paths is not null && File.Exists(paths.List))
@@ -379,102 +435,6 @@ public sealed partial class BlocklistFetcher
         return new FetchResult(FetchStatus.Failed, path, error, bytes, path is null ? null : previous?.Rules, _time.GetElapsedTime(started));
     }
 
-    /// <summary>Creates the cache directory and, the first time, removes temporary files a crash left behind.</summary>
-    private string? PrepareCacheDirectory()
-    {
-        lock (_prepareLock)
-        {
-            try
-            {
-                Directory.CreateDirectory(_cacheDir);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return $"cannot create the cache directory {_cacheDir}: {OneLine(e.Message)}";
-            }
-
-            if (!_prepared)
-            {
-                _prepared = true;
-                var removed = 0;
-                try
-                {
-                    foreach (var leftover in Directory.EnumerateFiles(_cacheDir, "*" + CachePaths.TempExtension))
-                    {
-                        if (TryDelete(leftover))
-                        {
-                            removed++;
-                        }
-                    }
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    LogCleanupFailed(_logger, _cacheDir, OneLine(e.Message));
-                }
-
-                if (removed > 0)
-                {
-                    LogTempFilesRemoved(_logger, removed, _cacheDir);
-                }
-            }
-
-            return null;
-        }
-    }
-
-    /// <summary>The stored metadata, when it describes the stored copy of this URL (else null: fetch unconditionally).</summary>
-    private static CachedListMetadata? ReadMetadata(CachePaths paths, BlocklistSource source)
-    {
-        try
-        {
-            if (!File.Exists(paths.List) || !File.Exists(paths.Metadata))
-            {
-                return null;
-            }
-
-            var metadata = JsonSerializer.Deserialize(File.ReadAllBytes(paths.Metadata), CachedListMetadataJsonContext.Default.CachedListMetadata);
-            if (metadata is null || metadata.Url != source.Location || metadata.Bytes != new FileInfo(paths.List).Length)
-            {
-                return null;
-            }
-
-            return metadata;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Replaces the metadata: written to a temporary file, then moved over the old one.</summary>
-    private void WriteMetadata(CachePaths paths, CachedListMetadata metadata)
-    {
-        var temp = WriteMetadataTemp(paths, metadata);
-        try
-        {
-            File.Move(temp, paths.Metadata, overwrite: true);
-        }
-        finally
-        {
-            TryDelete(temp);
-        }
-    }
-
-    private string WriteMetadataTemp(CachePaths paths, CachedListMetadata metadata)
-    {
-        var temp = paths.NewTempPath(_cacheDir, "meta");
-        try
-        {
-            File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(metadata, CachedListMetadataJsonContext.Default.CachedListMetadata));
-            return temp;
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
     private bool IsFresh(CachedListMetadata metadata, TimeSpan refreshInterval)
     {
         var age = _time.GetUtcNow() - metadata.FetchedAt;
@@ -483,9 +443,9 @@ public sealed partial class BlocklistFetcher
         return age >= TimeSpan.Zero && age < refreshInterval;
     }
 
-    private static ParseSummary Parse(string path, BlocklistSource source)
+    private static ParseSummary Parse(DownloadSink sink, BlocklistSource source)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize);
+        using var stream = sink.OpenRead();
         var options = new BlocklistParseOptions { PlainEntriesIncludeSubdomains = source.Subdomains };
         return BlocklistParser.Parse(stream, options, static _ => { });
     }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Palisade.Server.Blocklists.Sources;
 
@@ -25,10 +24,13 @@ internal sealed class FetcherHarness : IAsyncDisposable
         {
             Timeout = TimeSpan.FromSeconds(30),
         };
-        Fetcher = new BlocklistFetcher(_http, CacheDir, Time, NullLogger<BlocklistFetcher>.Instance, options);
+        Fetcher = new BlocklistFetcher(_http, CacheDir, Time, Log, options);
     }
 
     public string Root { get; }
+
+    /// <summary>Everything the fetcher logged.</summary>
+    public RecordingLogger<BlocklistFetcher> Log { get; } = new();
 
     public string CacheDir { get; }
 
