@@ -9,17 +9,20 @@ using Palisade.Server.Transport.Listeners;
 
 namespace Palisade.Server.Tests.Transport;
 
-/// <summary>The listeners, against a real socket on 127.0.0.1 and a hand-written pipeline.</summary>
-public sealed class ListenerTests : IAsyncLifetime
+/// <summary>The listeners, against a real socket on 127.0.0.1 and a hand-written pipeline (UDP batched on Linux).</summary>
+public class ListenerTests : IAsyncLifetime
 {
     private readonly AnsweringHandler _handler = new();
     private DnsServer? _server;
 
     private IPEndPoint EndPoint => _server!.EndPoints[0];
 
+    /// <summary>Whether UDP is taken in batches (recvmmsg/sendmmsg) on Linux.</summary>
+    protected virtual bool BatchUdp => true;
+
     public async Task InitializeAsync()
     {
-        var limits = new ListenerLimits { TcpIdleTimeout = TimeSpan.FromMilliseconds(700), MaxTcpConnections = 4 };
+        var limits = new ListenerLimits { TcpIdleTimeout = TimeSpan.FromMilliseconds(700), MaxTcpConnections = 4, BatchUdp = BatchUdp };
         _server = await DnsServer.StartAsync(
             [new IPEndPoint(IPAddress.Loopback, 0)], PipelineBuilder.Build(_handler), limits, TimeProvider.System, NullLoggerFactory.Instance);
     }
@@ -323,6 +326,60 @@ public sealed class ListenerTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Udp_BurstFromSeveralClients_EveryAnswerToItsSenderWithItsId()
+    {
+        // Sent without waiting, so that datagrams queue up and are taken (and answered) several at a time; one of them
+        // waits for a while, so a batch also holds a query that is answered later, on its own.
+        _handler.SlowName = "slow.example";
+        var clients = new List<Socket>();
+        try
+        {
+            for (int c = 0; c < 4; c++)
+            {
+                var client = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 1 << 20 };
+                clients.Add(client);
+                await client.ConnectAsync(EndPoint);
+            }
+
+            for (int i = 0; i < 50; i++)
+            {
+                for (int c = 0; c < clients.Count; c++)
+                {
+                    string name = c == 2 && i == 10 ? "slow.example" : $"q{i}.c{c}.example";
+                    await clients[c].SendAsync(Query(name, DnsRecordType.A, id: (ushort)((c * 1000) + i)), SocketFlags.None);
+                }
+            }
+
+            for (int c = 0; c < clients.Count; c++)
+            {
+                var ids = new HashSet<int>();
+                int expected = c == 2 ? 49 : 50;
+                byte[] buffer = new byte[4096];
+                using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                while (ids.Count < expected)
+                {
+                    int received = await clients[c].ReceiveAsync(buffer, SocketFlags.None, guard.Token);
+                    var answer = DnsMessage.Parse(buffer.AsSpan(0, received));
+                    int i = answer.Id - (c * 1000);
+                    Assert.InRange(i, 0, 49);
+                    Assert.Equal(DnsName.Parse($"q{i}.c{c}.example"), answer.Answers.Single().Name);
+                    Assert.True(ids.Add(answer.Id));
+                }
+            }
+
+            _handler.ReleaseSlow.SetResult();
+            byte[] slow = new byte[4096];
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            int length = await clients[2].ReceiveAsync(slow, SocketFlags.None, wait.Token);
+            Assert.Equal(2010, DnsMessage.Parse(slow.AsSpan(0, length)).Id);
+        }
+        finally
+        {
+            clients.ForEach(client => client.Dispose());
+        }
+    }
+
     private static byte[] Query(string name, DnsRecordType type, ushort id = 7, ushort? edns = null)
     {
         var message = new DnsMessage
@@ -417,4 +474,10 @@ public sealed class ListenerTests : IAsyncLifetime
             return QueryResult.FromPooled(buffer, wire.Length, AnswerSource.Upstream);
         }
     }
+}
+
+/// <summary>The same, with UDP taken and answered one datagram at a time (the path other systems use).</summary>
+public sealed class OneByOneUdpListenerTests : ListenerTests
+{
+    protected override bool BatchUdp => false;
 }

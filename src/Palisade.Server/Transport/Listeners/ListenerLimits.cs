@@ -20,4 +20,10 @@ public sealed record ListenerLimits
 
     /// <summary>How long a response may take to write to a TCP client before the connection is dropped. Default 5 s.</summary>
     public TimeSpan TcpWriteTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Whether UDP datagrams are taken and answered in batches on Linux (<c>recvmmsg</c>/<c>sendmmsg</c>); off, one
+    /// system call each, as on other systems. On by default; the tests cover both.
+    /// </summary>
+    internal bool BatchUdp { get; init; } = true;
 }

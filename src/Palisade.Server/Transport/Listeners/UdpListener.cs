@@ -72,6 +72,89 @@ internal sealed class UdpListener : Listener
 
     private void ReceiveLoop()
     {
+        if (OperatingSystem.IsLinux() && _limits.BatchUdp)
+        {
+            ReceiveBatches();
+        }
+        else
+        {
+            ReceiveOneByOne();
+        }
+    }
+
+    /// <summary>
+    /// Linux: datagrams taken and answers sent in batches (<see cref="DatagramBatch"/>). Every datagram of a batch is
+    /// dispatched in turn; the answers ready at once are queued in the batch and sent together before the next receive,
+    /// those that wait for an upstream are sent on their own when ready.
+    /// </summary>
+    private void ReceiveBatches()
+    {
+        var stopping = Stopping;
+        var clients = new ClientEndPoints(EndPoint.AddressFamily);
+        var slots = new UdpQuerySlot[DatagramBatch.Capacity];
+        for (int i = 0; i < slots.Length; i++)
+        {
+            slots[i] = new UdpQuerySlot(EndPoint.AddressFamily);
+        }
+
+        bool added = false;
+        var handle = Socket.SafeHandle;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            using var batch = new DatagramBatch(handle);
+            while (!stopping.IsCancellationRequested)
+            {
+                if (!batch.Receive())
+                {
+                    continue;
+                }
+
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    var datagram = batch.Datagram(i);
+                    if (datagram.IsEmpty || _dispatcher.InFlight >= _limits.MaxConcurrentQueries)
+                    {
+                        continue;
+                    }
+
+                    var slot = slots[i];
+                    batch.CopySender(i, slot.Peer);
+                    slot.Context.Reset(datagram, clients.Get(slot.Peer), DnsTransport.Udp, Aborting);
+                    slot.Batch = batch;
+                    slot.BatchIndex = i;
+                    slot.InlineThread = Environment.CurrentManagedThreadId;
+                    var dispatched = _dispatcher.DispatchAsync(slot.Context, (this, slot), Send);
+                    slot.InlineThread = 0;
+                    if (dispatched.IsCompleted)
+                    {
+                        dispatched.GetAwaiter().GetResult();
+                    }
+                    else
+                    {
+                        _ = dispatched.AsTask();
+                        slots[i] = new UdpQuerySlot(EndPoint.AddressFamily);
+                    }
+                }
+
+                batch.SendQueued();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Elsewhere: one <c>recvfrom</c> and one <c>sendto</c> a datagram.</summary>
+    private void ReceiveOneByOne()
+    {
         var stopping = Stopping;
         byte[] buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferSize, pinned: true);
         var clients = new ClientEndPoints(EndPoint.AddressFamily);
@@ -117,9 +200,18 @@ internal sealed class UdpListener : Listener
 
     private static ValueTask SendResponse((UdpListener Listener, UdpQuerySlot Slot) state, ReadOnlyMemory<byte> response)
     {
+        var slot = state.Slot;
+
+        // Answered while its receive thread is still dispatching it: queued in the batch, sent with the others. Any
+        // other time (after waiting for an upstream, on another thread) the batch has moved on: sent alone.
+        if (slot.InlineThread == Environment.CurrentManagedThreadId && slot.Batch!.TryQueueAnswer(slot.BatchIndex, response.Span))
+        {
+            return ValueTask.CompletedTask;
+        }
+
         try
         {
-            state.Listener.Socket.SendTo(response.Span, SocketFlags.None, state.Slot.Peer);
+            state.Listener.Socket.SendTo(response.Span, SocketFlags.None, slot.Peer);
         }
         catch (SocketException)
         {

@@ -15,4 +15,12 @@ internal sealed class UdpQuerySlot(AddressFamily family)
 
     /// <summary>Filled by <c>recvfrom</c>; the answer is sent to it.</summary>
     public SocketAddress Peer { get; } = new(family);
+
+    /// <summary>The batch the datagram came in (Linux), and its place there.</summary>
+    public DatagramBatch? Batch { get; set; }
+
+    public int BatchIndex { get; set; }
+
+    /// <summary>The receive thread while it is dispatching this slot's query, else 0: an answer given then joins the batch.</summary>
+    public int InlineThread { get; set; }
 }
