@@ -30,8 +30,11 @@ public static class UdpFlood
     /// <summary>How long an unanswered query keeps its place in the window.</summary>
     public static readonly TimeSpan LossTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>Sends type A queries for <paramref name="count"/> names from <paramref name="name"/> to <paramref name="server"/>.</summary>
-    public static async Task<UdpFloodResult> RunAsync(IPEndPoint server, int count, Func<int, string> name, int window, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sends queries of <paramref name="type"/> (with EDNS, 1232 octets) for <paramref name="count"/> names from
+    /// <paramref name="name"/> to <paramref name="server"/>.
+    /// </summary>
+    public static async Task<UdpFloodResult> RunAsync(IPEndPoint server, int count, Func<int, string> name, ushort type, int window, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(server);
         ArgumentNullException.ThrowIfNull(name);
@@ -94,7 +97,7 @@ public static class UdpFlood
 
             ushort id = (ushort)i;
             outstanding[id] = Stopwatch.GetTimestamp();
-            int length = Write(query, id, name(i));
+            int length = Write(query, id, name(i), type, edns: true);
             await socket.SendAsync(query.AsMemory(0, length), SocketFlags.None, cancellationToken);
         }
 
@@ -110,8 +113,8 @@ public static class UdpFlood
         return new UdpFloodResult(count, answered, lost, new Dictionary<int, int>(codes), elapsed);
     }
 
-    /// <summary>A query for <paramref name="name"/> (ASCII, dotted), type A, class IN, RD set, no EDNS.</summary>
-    public static int Write(Span<byte> destination, ushort id, string name)
+    /// <summary>A query for <paramref name="name"/> (ASCII, dotted) of <paramref name="type"/>, class IN, RD set, with EDNS (payload 1232) or none.</summary>
+    public static int Write(Span<byte> destination, ushort id, string name, ushort type = 1, bool edns = false)
     {
         ArgumentNullException.ThrowIfNull(name);
         BinaryPrimitives.WriteUInt16BigEndian(destination, id);
@@ -119,6 +122,7 @@ public static class UdpFlood
         destination[3] = 0;
         BinaryPrimitives.WriteUInt16BigEndian(destination[4..], 1);
         destination[6..12].Clear();
+        destination[11] = (byte)(edns ? 1 : 0);
         int at = 12;
         foreach (string label in name.TrimEnd('.').Split('.'))
         {
@@ -127,9 +131,20 @@ public static class UdpFlood
         }
 
         destination[at++] = 0;
-        BinaryPrimitives.WriteUInt16BigEndian(destination[at..], 1);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[at..], type);
         BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 2)..], 1);
-        return at + 4;
+        at += 4;
+        if (edns)
+        {
+            // OPT: root owner, type 41, class = payload size, TTL 0 (no flags), no options (RFC 6891 s6.1.2).
+            destination[at++] = 0;
+            BinaryPrimitives.WriteUInt16BigEndian(destination[at..], 41);
+            BinaryPrimitives.WriteUInt16BigEndian(destination[(at + 2)..], 1232);
+            destination[(at + 4)..(at + 10)].Clear();
+            at += 10;
+        }
+
+        return at;
     }
 
     private static int GiveUpOnOld(ConcurrentDictionary<ushort, long> outstanding, SemaphoreSlim slots)
