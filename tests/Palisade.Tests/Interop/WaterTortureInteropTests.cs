@@ -35,6 +35,9 @@ public sealed class WaterTortureInteropTests(KnotFixture knot, ITestOutputHelper
     /// </summary>
     private const long Overhead = 128_000_000;
 
+    /// <summary>See <see cref="Serve_FloodWithSlowUpstream_ResidentMemoryBoundedByTheQueriesInFlight"/>.</summary>
+    private const long SlowUpstreamOverhead = 400_000_000;
+
     private const ushort TxtType = 16;
 
     /// <summary>Queries outstanding at once: enough to keep the server busy, few enough for Knot's one UDP worker.</summary>
@@ -79,6 +82,43 @@ public sealed class WaterTortureInteropTests(KnotFixture knot, ITestOutputHelper
         Assert.True(asked >= 3, figures);
         Assert.Equal(asked, answered);
         Assert.True(peak - baseline <= CacheMaxSize + Overhead, figures);
+        Assert.False(server.HasExited, figures);
+    }
+
+    /// <summary>
+    /// The flood again, but the upstream takes a second to answer (an authoritative server drowning in the same flood,
+    /// the usual end of a water torture), and the flood does not wait: up to 12,000 queries outstanding. Then it is the
+    /// queries in flight, not the cache, that hold memory: each waits on an upstream socket with its receive buffer. The
+    /// listener's bound on queries in flight (<c>ListenerLimits.MaxConcurrentQueries</c>) is what bounds it.
+    /// </summary>
+    /// <remarks>
+    /// Measured (Debug build, 2 shared cores, 60,000 names): with 10,000 queries in flight allowed, the peak rose by
+    /// 936 MB and not one query was answered (the GC could not keep up); with 2,000, by 303 MB, and 14,000 were answered.
+    /// Most of it is the 64 KB receive buffer of each UDP upstream exchange: with 4 KB buffers it was 279 MB at 10,000.
+    /// 400 MB is 2,000 queries in flight at the cost measured, with a third to spare, and fails at 10,000.
+    /// </remarks>
+    [Fact]
+    public async Task Serve_FloodWithSlowUpstream_ResidentMemoryBoundedByTheQueriesInFlight()
+    {
+        await using var slow = new FakeUpstream(FakeUpstreamBehavior.Answer, new FakeUpstreamOptions { Delay = TimeSpan.FromSeconds(1) });
+        await using var server = await PalisadeServer.StartAsync(new PalisadeServerOptions
+        {
+            Upstreams = [slow.UdpUpstream],
+            ConfigText = $"cache:\n  maxSize: {CacheMaxSize}B\nrateLimit:\n  queriesPerSecond: 0\nupstreamTimeout: 3s\n",
+            Readiness = PalisadeReadiness.ListeningLine,
+        });
+        long baseline = ProcessMemory.Resident(server.ProcessId);
+        using var sampling = new CancellationTokenSource();
+        var sampler = ProcessMemory.SamplePeakAsync(server.ProcessId, sampling.Token);
+
+        var flood = await UdpFlood.RunAsync(server.Listeners[0], 60_000, i => $"s{i:x}x{Random.Shared.Next():x}.slow.test.", 1, 12_000);
+
+        await sampling.CancelAsync();
+        long peak = Math.Max(await sampler, ProcessMemory.PeakResident(server.ProcessId));
+        string figures = $"{flood}; upstream got {slow.QueryCount}; RSS baseline {baseline / 1e6:F1} MB, peak {peak / 1e6:F1} MB";
+        output.WriteLine(figures);
+        Assert.True(flood.Answered > 0, figures);
+        Assert.True(peak - baseline <= SlowUpstreamOverhead, $"{figures}\n{server.Describe()}");
         Assert.False(server.HasExited, figures);
     }
 
