@@ -5,6 +5,13 @@ namespace Palisade.Server.Transport.Upstreams;
 /// take it down for 5 s, doubling up to 60 s; when that time is up, one query is let through as a probe, and its
 /// success brings the upstream back. Thread-safe; time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
+/// <remarks>
+/// It also decides what is worth a log line, so that an upstream flapping between up and down does not flood the log:
+/// one warning when it starts failing and one line when it answers again, and at most one such warning per
+/// <see cref="ReportInterval"/>. The downs in between are counted, not logged, and so are their recoveries; the next
+/// warning says how many there were. A down that was not logged is logged on a later failure once the interval is up,
+/// so the log never goes on saying an upstream answers while it has been failing for longer than that.
+/// </remarks>
 public sealed class UpstreamHealth(TimeProvider timeProvider)
 {
     public const int FailuresBeforeDown = 3;
@@ -12,12 +19,17 @@ public sealed class UpstreamHealth(TimeProvider timeProvider)
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
 
+    /// <summary>The least time between two warnings that an upstream is failing.</summary>
+    public static readonly TimeSpan ReportInterval = TimeSpan.FromMinutes(1);
+
     private readonly Lock _lock = new();
     private int _consecutiveFailures;
     private TimeSpan _backoff = FirstBackoff;
     private DateTimeOffset _downUntil;
     private bool _down;
     private bool _reported;
+    private DateTimeOffset? _lastReport;
+    private int _unreportedDowns;
     private double _smoothedRttMs;
 
     /// <summary>Smoothed round-trip time in milliseconds (EWMA, weight 0.3 for the newest); 0 until measured.</summary>
@@ -68,20 +80,38 @@ public sealed class UpstreamHealth(TimeProvider timeProvider)
     }
 
     /// <summary>
-    /// True once per streak of failures: whether a warning about this upstream is still to be logged. A success starts
-    /// a new streak.
+    /// Whether the warning that this upstream is failing is to be logged now: true once per streak of failures (a
+    /// success starts a new one), and not within <see cref="ReportInterval"/> of the last such warning; call it again on
+    /// a later failure, and it is true once the interval is up. <paramref name="unreported"/> is how many times it went
+    /// down and came back since that last warning without being logged.
     /// </summary>
-    public bool TryMarkReported()
+    public bool TryMarkReported(out int unreported)
     {
         lock (_lock)
         {
-            bool first = !_reported;
+            unreported = _unreportedDowns;
+            if (_reported)
+            {
+                return false;
+            }
+
+            var now = timeProvider.GetUtcNow();
+            if (_lastReport is { } last && now - last < ReportInterval)
+            {
+                return false;
+            }
+
             _reported = true;
-            return first;
+            _lastReport = now;
+            _unreportedDowns = 0;
+            return true;
         }
     }
 
-    /// <summary>Records an answer; true when this brings back an upstream that was down or reported failing.</summary>
+    /// <summary>
+    /// Records an answer; true when this brings back an upstream whose failing was logged (a line worth writing). One
+    /// that was down without a warning comes back quietly, counted for the next warning.
+    /// </summary>
     public bool RecordSuccess(TimeSpan roundTrip)
     {
         lock (_lock)
@@ -90,10 +120,15 @@ public sealed class UpstreamHealth(TimeProvider timeProvider)
             _smoothedRttMs = _smoothedRttMs == 0 ? ms : (0.7 * _smoothedRttMs) + (0.3 * ms);
             _consecutiveFailures = 0;
             _backoff = FirstBackoff;
-            bool recovered = _down || _reported;
+            bool reported = _reported;
+            if (_down && !reported)
+            {
+                _unreportedDowns++;
+            }
+
             _down = false;
             _reported = false;
-            return recovered;
+            return reported;
         }
     }
 
