@@ -5,11 +5,19 @@
         Reads the per-query lines of `dnsperf -v` ("> NOERROR name A 0.000123") and prints
         "p50<TAB>p99<TAB>mean<TAB>count", latencies in seconds.
 
+    report.py counters DOTNET_COUNTERS.csv
+        Reads a `dotnet-counters collect --format csv` file of dotnet.gc.collections and
+        dotnet.gc.heap.total_allocated, sampled every second, and prints
+        "gen0<TAB>gen1<TAB>gen2<TAB>allocated_bytes<TAB>floor_bytes_per_s<TAB>samples": the collections and bytes over
+        the whole session, the smallest one-second allocation (the idle floor, the session's own included) and the
+        number of samples.
+
     report.py report RESULTS.tsv --markdown OUT.md --json OUT.json
         Reads the raw figures run.sh wrote, takes the median of the repetitions and writes the tables.
 """
 
 import argparse
+import csv
 import json
 import re
 import statistics
@@ -42,6 +50,28 @@ def percentiles(path):
     print(f"{at(0.50):.6f}\t{at(0.99):.6f}\t{statistics.fmean(latencies):.6f}\t{len(latencies)}")
 
 
+def counters(path):
+    gens = {"gen0": 0.0, "gen1": 0.0, "gen2": 0.0}
+    allocated = []
+    with open(path, encoding="utf-8", errors="replace") as f:
+        rows = list(csv.reader(f))
+    for row in rows[1:]:
+        if len(row) < 5:
+            continue
+        name, value = row[2], num(row[-1])
+        if value is None:
+            continue
+        if name.startswith("dotnet.gc.heap.total_allocated"):
+            allocated.append(value)
+        elif name.startswith("dotnet.gc.collections"):
+            gen = re.search(r"gc\.heap\.generation=(gen[012])", name)
+            if gen:
+                gens[gen.group(1)] += value
+    if not allocated:
+        sys.exit(f"report.py: no dotnet.gc.heap.total_allocated samples in {path}")
+    print(f"{gens['gen0']:.0f}\t{gens['gen1']:.0f}\t{gens['gen2']:.0f}\t{sum(allocated):.0f}\t{min(allocated):.0f}\t{len(allocated)}")
+
+
 def num(text):
     try:
         return float(text)
@@ -55,7 +85,7 @@ def median(values):
 
 
 def read_raw(path):
-    meta, servers, runs, lat, after = {}, {}, {}, {}, {}
+    meta, servers, runs, lat, after, gc = {}, {}, {}, {}, {}, {}
     with open(path, encoding="utf-8") as f:
         for line in f:
             p = line.rstrip("\n").split("\t")
@@ -78,6 +108,19 @@ def read_raw(path):
                 lat[(p[1], p[2], p[3])] = {"p50_s": num(p[4]), "p99_s": num(p[5]), "mean_s": num(p[6]), "count": num(p[7])}
             elif kind == "after":
                 after[(p[1], p[2])] = num(p[3])
+            elif kind == "gc":
+                gen0, gen1, gen2, allocated, floor, samples = (num(x) for x in p[5:11])
+                gc[(p[1], p[2], p[3], int(p[4]))] = {"gen0": gen0, "gen1": gen1, "gen2": gen2, "allocated_bytes": allocated,
+                                                      "floor_bytes_per_s": floor, "samples": samples}
+    for (layout, name, w), reps in runs.items():
+        for r in reps:
+            g = gc.get((layout, name, w, r["rep"]))
+            if g is None:
+                continue
+            # Per query: what the session saw, less its idle floor (the session's own sampling allocates a little),
+            # over the queries of the run.
+            extra = max(0.0, g["allocated_bytes"] - g["floor_bytes_per_s"] * g["samples"])
+            r["gc"] = dict(g, bytes_per_query=extra / r["completed"] if r["completed"] else None)
     return meta, servers, runs, lat, after
 
 
@@ -103,6 +146,10 @@ def summarize(meta, servers, runs, lat, after):
                 fig["rss_after_mb"] = mb(fig.pop("rss_kb"))
                 fig["p99_s"] = lat.get((layout, s, w), {}).get("p99_s")
                 fig["p50_s"] = lat.get((layout, s, w), {}).get("p50_s")
+                gcs = [r["gc"] for r in reps if "gc" in r]
+                if gcs:
+                    fig["gc"] = {k: median([g[k] for g in gcs]) for k in
+                                 ("gen0", "gen1", "gen2", "allocated_bytes", "bytes_per_query", "floor_bytes_per_s", "samples")}
                 fig["repetitions"] = reps
                 srv["workloads"][w] = fig
             entry["servers"][s] = srv
@@ -195,6 +242,18 @@ def markdown(summary):
                 out.append(f"| {WORKLOAD_NAMES[w]} | {TITLE[s]} | {fmt(f['qps'])} | {fmt(f['qps_per_core'])} | "
                            f"{fmt(f['server_cores'], 2)} | {fmt(f['mean_latency_s'], 3, 1000)} | {fmt(f['p99_s'], 3, 1000)} | "
                            f"{lost} | {fmt(f['rss_after_mb'], 1)} |")
+        gc_rows = [(w, servers["palisade"]["workloads"][w]["gc"]) for w in WORKLOADS
+                   if "gc" in servers.get("palisade", {}).get("workloads", {}).get(w, {})]
+        if gc_rows:
+            out += ["", "Palisade's garbage collections and allocations during each run (`dotnet-counters`, sampled every second "
+                    "from a second before the run to about 2 s after it; median of the repetitions). The cache-hit and blocked paths should "
+                    "allocate nothing, so that the GC counts stay flat:", "",
+                    "| Workload | GCs during the run (gen0/gen1/gen2) | Allocated during the run (MB) | Allocated per query (bytes) "
+                    "| Idle floor (KB/s) |", "|---|--:|--:|--:|--:|"]
+            for w, g in gc_rows:
+                out.append(f"| {WORKLOAD_NAMES[w]} | {fmt(g['gen0'])}/{fmt(g['gen1'])}/{fmt(g['gen2'])} | "
+                           f"{fmt(g['allocated_bytes'], 1, 1 / 1048576)} | {fmt(g['bytes_per_query'], 1)} | "
+                           f"{fmt(g['floor_bytes_per_s'], 1, 1 / 1024)} |")
         out += ["", "| Server | Time until the blocklist answers (s) | RSS after loading (MB) | RSS after the run (MB) |",
                 "|---|--:|--:|--:|"]
         for s in SERVERS:
@@ -236,6 +295,8 @@ def main():
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("percentiles")
     p.add_argument("file")
+    c = sub.add_parser("counters")
+    c.add_argument("file")
     r = sub.add_parser("report")
     r.add_argument("raw")
     r.add_argument("--markdown", required=True)
@@ -243,6 +304,9 @@ def main():
     args = parser.parse_args()
     if args.command == "percentiles":
         percentiles(args.file)
+        return
+    if args.command == "counters":
+        counters(args.file)
         return
     summary = summarize(*read_raw(args.raw))
     with open(args.markdown, "w", encoding="utf-8") as f:

@@ -56,6 +56,8 @@ LOAD_TIMEOUT=${PALISADE_BENCH_LOAD_TIMEOUT:-300}   # seconds a server may take t
 W3_LINES=3000000                                    # unique names per W3 file: 10 s at 300k QPS
 PALISADE_BIN=$ROOT/src/Palisade/bin/Release/net10.0/palisade
 ECHO_BIN=$HERE/EchoResponder/bin/Release/net10.0/echo-responder
+COUNTERS_VERSION=10.0.750501                        # dotnet-counters, for Palisade's GC figures (W1, W2)
+COUNTERS_BIN=$WORK/tools/dotnet-counters
 CLK_TCK=$(getconf CLK_TCK)
 
 log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
@@ -135,6 +137,23 @@ install_missing() {
             $sudo service "$p" stop >/dev/null 2>&1 || true
         fi
     done
+}
+
+# dotnet-counters (a .NET global tool, installed into the work directory, not globally), only when Palisade is measured
+# and the tool is missing. Without it the run goes on, without the GC figures.
+install_counters() {
+    [[ ",$SERVERS," == *,palisade,* ]] || return 0
+    [ -x "$COUNTERS_BIN" ] && return 0
+    if ((INSTALL)); then
+        log "installing dotnet-counters $COUNTERS_VERSION into $WORK/tools"
+        if timeout 300 dotnet tool install dotnet-counters --version "$COUNTERS_VERSION" --tool-path "$WORK/tools" \
+            >"$WORK/logs/install-dotnet-counters.log" 2>&1; then
+            return 0
+        fi
+        log "warning: dotnet-counters did not install (see $WORK/logs/install-dotnet-counters.log); no GC figures"
+    else
+        log "warning: no $COUNTERS_BIN (and --no-install given); no GC figures"
+    fi
 }
 
 # ---------------------------------------------------------------------------------------------------- build
@@ -351,6 +370,42 @@ workload_file() {   # workload_file W REP
     case "$1" in W1) echo "$WORK/w1.txt" ;; W2) echo "$WORK/w2.txt" ;; W3) echo "$WORK/w3-$2.txt" ;; esac
 }
 
+# counters_start PID OUTPUT SECONDS: a dotnet-counters session on the .NET process PID (Palisade) sampling, every
+# second, its GC counts by generation and the bytes it allocated, for SECONDS, then writing OUTPUT (CSV) and ending by
+# itself (a session stopped by a signal writes nothing). Returns once the session is attached (it says so; at most
+# 15 s) and one more second has passed, so that what follows is inside it. Sets COUNTERS_PID (empty without the tool).
+counters_start() {
+    local i
+    COUNTERS_PID=""
+    [ -x "$COUNTERS_BIN" ] || return 0
+    rm -f "$2"
+    start_bg "$2.log" "${CLIENT_PIN[@]}" "$COUNTERS_BIN" collect -p "$1" --format csv --refresh-interval 1 \
+        --duration "$(printf '00:%02d:%02d:%02d' $(($3 / 3600)) $(($3 / 60 % 60)) $(($3 % 60)))" -o "$2" \
+        --counters 'System.Runtime[dotnet.gc.collections,dotnet.gc.heap.total_allocated]'
+    COUNTERS_PID=$BG_PID
+    for ((i = 0; i < 150; i++)); do
+        grep -q 'Starting a counter session' "$2.log" 2>/dev/null && break
+        alive "$COUNTERS_PID" || break
+        sleep 0.1
+    done
+    ((i < 150)) && alive "$COUNTERS_PID" || log "warning: dotnet-counters did not attach to $1 (see $2.log)"
+    sleep 1
+}
+
+# counters_finish OUTPUT SECONDS: waits (bounded) for the session to end by itself and sets GC_FIG to its figures (see
+# report.py counters), or to nothing when it wrote none. Not to be run in a subshell: it forgets the session's PID.
+counters_finish() {
+    local output=$1 seconds=$2 i
+    GC_FIG=""
+    [ -n "$COUNTERS_PID" ] || return 0
+    for ((i = 0; i < (seconds + 15) * 10; i++)); do alive "$COUNTERS_PID" || break; sleep 0.1; done
+    stop_pid "$COUNTERS_PID"
+    if [ -s "$output" ]; then
+        GC_FIG=$(python3 "$HERE/report.py" counters "$output") || GC_FIG=""
+    fi
+    [ -n "$GC_FIG" ] || log "warning: dotnet-counters wrote no figures (see $output.log)"
+}
+
 bench_server() {
     local name=$1 layout=$2 port=${PORT[$1]} load rss_load w rep file out fig c0 c1 rss pid
     log "$layout: starting $name"
@@ -375,10 +430,24 @@ bench_server() {
             local -a extra=()
             if [ "$w" = W3 ]; then extra=(-n 1); fi   # never wrap around: a repeated name would be a cache hit
             alive "$pid" || die "$name died (see $WORK/logs/$name.log)"
+            # Palisade's GC counts and allocations over W1 and W2 (cache hits and blocked names allocate nothing,
+            # so the counts stay flat): a session that starts a second before the run and ends about 2 s after it.
+            local gc_session=0 counters=$WORK/logs/$layout-$name-$w-$rep-counters.csv
+            if [ "$name" = palisade ] && [ "$w" != W3 ] && [ -x "$COUNTERS_BIN" ]; then
+                gc_session=1
+                counters_start "$pid" "$counters" $((DURATION + 4))
+            fi
             c0=$(cpu_ticks "$pid")
             out=$WORK/logs/$layout-$name-$w-$rep.txt
             dnsperf_run "$port" "$file" "$DURATION" "$out" "${extra[@]}" || true
             c1=$(cpu_ticks "$pid")
+            if ((gc_session)); then
+                counters_finish "$counters" $((DURATION + 4))
+                if [ -n "$GC_FIG" ]; then
+                    printf 'gc\t%s\t%s\t%s\t%s\t%s\n' "$layout" "$name" "$w" "$rep" "$GC_FIG" >>"$RAW"
+                    log "$layout: $name $w rep $rep: GCs gen0/gen1/gen2 $(cut -f1-3 <<<"$GC_FIG" | tr '\t' /), $(cut -f4 <<<"$GC_FIG") bytes allocated"
+                fi
+            fi
             fig=$(parse_dnsperf <"$out") || { tail -20 "$out" >&2; die "dnsperf failed against $name"; }
             rss=$(rss_kb "$pid")
             printf 'run\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$layout" "$name" "$w" "$rep" "$fig" \
@@ -425,6 +494,7 @@ BUILD_NOTE=""
 started=$(date +%s)
 mkdir -p "$WORK/logs"
 install_missing
+install_counters
 build
 log "generating the zone, the blocklist and the query files in $WORK (once)"
 python3 "$HERE/gen.py" "$WORK" --w3-lines "$W3_LINES" --w3-files $((REPS + 1)) $([ "$UNBOUND_BLOCKING" = zone ] && echo --unbound-zones)
