@@ -51,6 +51,7 @@ public sealed class QueryContext
         DnssecOk = false;
         MaxUdpResponseSize = DnsConstants.ClassicUdpPayloadSize;
         ReceivedTimestamp = 0;
+        Overloaded = false;
     }
 
     /// <summary>
@@ -104,6 +105,13 @@ public sealed class QueryContext
     /// <summary>The largest UDP response the client takes: 512 without EDNS (RFC 1035 s4.2.1), else its EDNS payload size
     /// capped at the size we advertise (1232), so that answers are not fragmented.</summary>
     public int MaxUdpResponseSize { get; set; } = DnsConstants.ClassicUdpPayloadSize;
+
+    /// <summary>
+    /// Set by a listener that is at its limit of queries in flight: the query is still answered from the blocklists
+    /// and the cache, but not asked upstream (it is dropped there, and the client retries), so that what waits on the
+    /// upstreams, and the memory it holds, stays bounded while cached names keep being answered.
+    /// </summary>
+    internal bool Overloaded { get; set; }
 
     /// <summary>How long the query has been in the server, measured by the listener.</summary>
     public long ReceivedTimestamp { get; internal set; }

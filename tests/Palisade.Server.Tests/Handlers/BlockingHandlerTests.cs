@@ -61,7 +61,13 @@ public sealed class BlockingHandlerTests
         var (response, _) = await AskAsync(BlockedResponse.NullIp with { Mode = BlockedResponseMode.NxDomain, Ttl = 60 }, "ads.example", DnsRecordType.A);
         Assert.Equal(DnsResponseCode.NameError, response.ResponseCode);
         var soa = Assert.Single(response.Authorities);
-        Assert.Equal(60u, ((SoaRecordData)soa.Data).Minimum);
+        Assert.Equal(DnsName.Parse("ads.example"), soa.Name);
+        Assert.Equal(60u, soa.Ttl);
+        var data = (SoaRecordData)soa.Data;
+        Assert.Equal(DnsName.Parse("palisade.invalid"), data.PrimaryNameServer);
+        Assert.Equal(DnsName.Parse("blocked.palisade.invalid"), data.ResponsibleMailbox);
+        Assert.Equal((1u, 3600u, 600u, 86400u, 60u), (data.Serial, data.Refresh, data.Retry, data.Expire, data.Minimum));
+        Assert.Empty(response.Answers);
         Assert.True(DnsMessageInspector.TryGetNegativeTtl(response.ToArray(), out uint ttl));
         Assert.Equal(60u, ttl);
     }

@@ -14,6 +14,11 @@ public sealed class ForwardingHandler(UpstreamResolver resolver) : IQueryHandler
     public async ValueTask<QueryResult> HandleAsync(QueryContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (context.Overloaded)
+        {
+            return QueryResult.Drop;
+        }
+
         byte[]? answer;
         try
         {

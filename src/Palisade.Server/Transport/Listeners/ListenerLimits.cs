@@ -4,7 +4,7 @@ namespace Palisade.Server.Transport.Listeners;
 public sealed record ListenerLimits
 {
     /// <summary>
-    /// Queries being answered at once per listener; past it, UDP queries are dropped (the client retries). Default 2,000.
+    /// Queries being answered at once per listener; past it, UDP queries that would go upstream are dropped (the client retries), while cached and blocked names are still answered. Default 2,000.
     /// It is what bounds memory when the upstreams are slow (a flood of random names against a drowning authoritative):
     /// each query waiting on an upstream holds a socket and its buffers, about 150 KB with the GC's share, so 10,000 took
     /// a gigabyte and starved the server of answers altogether (WaterTortureInteropTests). 2,000 at once is still 2,000

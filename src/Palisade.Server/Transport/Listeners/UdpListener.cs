@@ -9,7 +9,8 @@ namespace Palisade.Server.Transport.Listeners;
 /// on the datagram they received; an answer the pipeline has at once (a cache hit, a blocked name, an error) is sent
 /// from that thread before it receives again, and nothing is allocated for it. A query that has to wait for an upstream
 /// goes on asynchronously, so a slow upstream never holds up the next query. Past
-/// <see cref="ListenerLimits.MaxConcurrentQueries"/> queries are dropped, as a loaded UDP server must (the client retries).
+/// <see cref="ListenerLimits.MaxConcurrentQueries"/> queries in flight, queries that would have to go upstream are
+/// dropped, as a loaded UDP server must (the client retries); those the blocklists or the cache answer still are.
 /// </summary>
 /// <remarks>
 /// Blocking receives cost one system call a datagram, where an asynchronous receive also goes through epoll and a
@@ -113,7 +114,7 @@ internal sealed class UdpListener : Listener
                 for (int i = 0; i < batch.Count; i++)
                 {
                     var datagram = batch.Datagram(i);
-                    if (datagram.IsEmpty || _dispatcher.InFlight >= _limits.MaxConcurrentQueries)
+                    if (datagram.IsEmpty)
                     {
                         continue;
                     }
@@ -121,6 +122,7 @@ internal sealed class UdpListener : Listener
                     var slot = slots[i];
                     batch.CopySender(i, slot.Peer);
                     slot.Context.Reset(datagram, clients.Get(slot.Peer), DnsTransport.Udp, Aborting);
+                    slot.Context.Overloaded = _dispatcher.InFlight >= _limits.MaxConcurrentQueries;
                     slot.Batch = batch;
                     slot.BatchIndex = i;
                     slot.InlineThread = Environment.CurrentManagedThreadId;
@@ -177,12 +179,13 @@ internal sealed class UdpListener : Listener
                 return;
             }
 
-            if (length == 0 || _dispatcher.InFlight >= _limits.MaxConcurrentQueries)
+            if (length == 0)
             {
                 continue;
             }
 
             slot.Context.Reset(buffer.AsSpan(0, length), clients.Get(slot.Peer), DnsTransport.Udp, Aborting);
+            slot.Context.Overloaded = _dispatcher.InFlight >= _limits.MaxConcurrentQueries;
             var dispatched = _dispatcher.DispatchAsync(slot.Context, (this, slot), Send);
             if (dispatched.IsCompleted)
             {
