@@ -5,9 +5,11 @@ using Palisade.Server.Pipeline;
 namespace Palisade.Server.Transport.Listeners;
 
 /// <summary>
-/// DNS over UDP on one address. A few threads each block in <c>recvfrom</c> on the shared socket and run the pipeline
-/// on the datagram they received; an answer the pipeline has at once (a cache hit, a blocked name, an error) is sent
-/// from that thread before it receives again, and nothing is allocated for it. A query that has to wait for an upstream
+/// DNS over UDP on one address. A few threads each block on the shared socket (on Linux taking up to 32 waiting
+/// datagrams at once, <see cref="DatagramBatch"/>; elsewhere one <c>recvfrom</c> each) and run the pipeline on what
+/// they received; an answer the pipeline has at once (a cache hit, a blocked name, an error) is sent from that thread
+/// (on Linux with the batch's other such answers, in one <c>sendmmsg</c>) before it receives again, and nothing is
+/// allocated for it. A query that has to wait for an upstream
 /// goes on asynchronously, so a slow upstream never holds up the next query. Past
 /// <see cref="ListenerLimits.MaxConcurrentQueries"/> queries in flight, queries that would have to go upstream are
 /// dropped, as a loaded UDP server must (the client retries); those the blocklists or the cache answer still are.
