@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Palisade.TestSupport;
 
 namespace Palisade.Tests.Interop;
 
@@ -18,11 +18,11 @@ internal sealed class ReadOnlyBindMount : IDisposable
 
     public static ReadOnlyBindMount Over(string path)
     {
-        Check(Run("mount", "--bind", path, path), "--bind");
+        MountCommand.Mount("--bind", path, path);
         var mount = new ReadOnlyBindMount(path);
         try
         {
-            Check(Run("mount", "-o", "remount,ro,bind", path), "remount,ro,bind");
+            MountCommand.Mount("-o", "remount,ro,bind", path);
             return mount;
         }
         catch
@@ -32,7 +32,7 @@ internal sealed class ReadOnlyBindMount : IDisposable
         }
     }
 
-    public void Dispose() => Run("umount", Path);
+    public void Dispose() => MountCommand.Unmount(Path);
 
     private static string? Probe()
     {
@@ -60,27 +60,5 @@ internal sealed class ReadOnlyBindMount : IDisposable
         {
             Directory.Delete(directory);
         }
-    }
-
-    private static void Check((int Code, string Output) result, string what)
-    {
-        if (result.Code != 0)
-        {
-            throw new InvalidOperationException($"mount {what} failed ({result.Code}): {result.Output}");
-        }
-    }
-
-    private static (int Code, string Output) Run(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Trim());
     }
 }

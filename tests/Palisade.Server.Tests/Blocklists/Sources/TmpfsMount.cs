@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Palisade.TestSupport;
 
 namespace Palisade.Server.Tests.Blocklists.Sources;
 
@@ -19,18 +19,21 @@ internal sealed class TmpfsMount : IDisposable
     public static TmpfsMount Mount(int sizeBytes)
     {
         var path = Directory.CreateTempSubdirectory("palisade-tmpfs-").FullName;
-        var (code, output) = Run("mount", "-t", "tmpfs", "-o", $"size={sizeBytes},mode=0755", "tmpfs", path);
-        if (code != 0)
+        try
+        {
+            MountCommand.Mount("-t", "tmpfs", "-o", $"size={sizeBytes},mode=0755", "tmpfs", path);
+        }
+        catch
         {
             Directory.Delete(path);
-            throw new InvalidOperationException($"mount -t tmpfs failed ({code}): {output}");
+            throw;
         }
 
         return new TmpfsMount(path);
     }
 
     /// <summary>Remounts it read-only: every write then fails with EROFS, root's included.</summary>
-    public void MakeReadOnly() => Check(Run("mount", "-o", "remount,ro", Path), "remount,ro");
+    public void MakeReadOnly() => MountCommand.Mount("-o", "remount,ro", Path);
 
     /// <summary>Writes a file of zeros until the file system is full.</summary>
     public string Fill()
@@ -55,7 +58,7 @@ internal sealed class TmpfsMount : IDisposable
 
     public void Dispose()
     {
-        Run("umount", Path);
+        MountCommand.Unmount(Path);
         try
         {
             Directory.Delete(Path, recursive: true);
@@ -87,27 +90,5 @@ internal sealed class TmpfsMount : IDisposable
         {
             return "cannot mount a tmpfs here: " + e.Message;
         }
-    }
-
-    private static void Check((int Code, string Output) result, string what)
-    {
-        if (result.Code != 0)
-        {
-            throw new InvalidOperationException($"mount -o {what} failed ({result.Code}): {result.Output}");
-        }
-    }
-
-    private static (int Code, string Output) Run(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output.Trim());
     }
 }
