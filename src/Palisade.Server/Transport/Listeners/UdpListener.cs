@@ -123,22 +123,9 @@ internal sealed class UdpListener : Listener
 
                     var slot = slots[i];
                     batch.CopySender(i, slot.Peer);
-                    slot.Context.Reset(datagram, clients.Get(slot.Peer), DnsTransport.Udp, Aborting);
-                    slot.Context.Overloaded = _dispatcher.InFlight >= _limits.MaxConcurrentQueries;
                     slot.Batch = batch;
                     slot.BatchIndex = i;
-                    slot.InlineThread = Environment.CurrentManagedThreadId;
-                    var dispatched = _dispatcher.DispatchAsync(slot.Context, (this, slot), Send);
-                    slot.InlineThread = 0;
-                    if (dispatched.IsCompleted)
-                    {
-                        dispatched.GetAwaiter().GetResult();
-                    }
-                    else
-                    {
-                        _ = dispatched.AsTask();
-                        slots[i] = new UdpQuerySlot(EndPoint.AddressFamily);
-                    }
+                    slots[i] = Dispatch(slot, datagram, clients);
                 }
 
                 batch.SendQueued();
@@ -186,21 +173,30 @@ internal sealed class UdpListener : Listener
                 continue;
             }
 
-            slot.Context.Reset(buffer.AsSpan(0, length), clients.Get(slot.Peer), DnsTransport.Udp, Aborting);
-            slot.Context.Overloaded = _dispatcher.InFlight >= _limits.MaxConcurrentQueries;
-            var dispatched = _dispatcher.DispatchAsync(slot.Context, (this, slot), Send);
-            if (dispatched.IsCompleted)
-            {
-                dispatched.GetAwaiter().GetResult();
-            }
-            else
-            {
-                // The query waits for an upstream and keeps its slot (its context and the address to answer); this
-                // thread takes a new one.
-                _ = dispatched.AsTask();
-                slot = new UdpQuerySlot(EndPoint.AddressFamily);
-            }
+            slot = Dispatch(slot, buffer.AsSpan(0, length), clients);
         }
+    }
+
+    /// <summary>
+    /// Runs the pipeline on <paramref name="datagram"/>, received from <c>slot.Peer</c>, on this thread.
+    /// </summary>
+    /// <returns>The slot for the next datagram: the same one when the query was answered (or dropped) at once; a new one
+    /// when it waits for an upstream, as it then keeps its slot (its context and the address to answer).</returns>
+    private UdpQuerySlot Dispatch(UdpQuerySlot slot, ReadOnlySpan<byte> datagram, ClientEndPoints clients)
+    {
+        slot.Context.Reset(datagram, clients.Get(slot.Peer), DnsTransport.Udp, Aborting);
+        slot.Context.Overloaded = _dispatcher.InFlight >= _limits.MaxConcurrentQueries;
+        slot.InlineThread = Environment.CurrentManagedThreadId;
+        var dispatched = _dispatcher.DispatchAsync(slot.Context, (this, slot), Send);
+        slot.InlineThread = 0;
+        if (dispatched.IsCompleted)
+        {
+            dispatched.GetAwaiter().GetResult();
+            return slot;
+        }
+
+        _ = dispatched.AsTask();
+        return new UdpQuerySlot(EndPoint.AddressFamily);
     }
 
     private static ValueTask SendResponse((UdpListener Listener, UdpQuerySlot Slot) state, ReadOnlyMemory<byte> response)
@@ -209,7 +205,7 @@ internal sealed class UdpListener : Listener
 
         // Answered while its receive thread is still dispatching it: queued in the batch, sent with the others. Any
         // other time (after waiting for an upstream, on another thread) the batch has moved on: sent alone.
-        if (slot.InlineThread == Environment.CurrentManagedThreadId && slot.Batch!.TryQueueAnswer(slot.BatchIndex, response.Span))
+        if (slot.Batch is { } batch && slot.InlineThread == Environment.CurrentManagedThreadId && batch.TryQueueAnswer(slot.BatchIndex, response.Span))
         {
             return ValueTask.CompletedTask;
         }

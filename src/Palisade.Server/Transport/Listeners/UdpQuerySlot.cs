@@ -16,7 +16,7 @@ internal sealed class UdpQuerySlot(AddressFamily family)
     /// <summary>Filled by <c>recvfrom</c>; the answer is sent to it.</summary>
     public SocketAddress Peer { get; } = new(family);
 
-    /// <summary>The batch the datagram came in (Linux), and its place there.</summary>
+    /// <summary>The batch the datagram came in (Linux; null when datagrams are taken one at a time), and its place there.</summary>
     public DatagramBatch? Batch { get; set; }
 
     public int BatchIndex { get; set; }
