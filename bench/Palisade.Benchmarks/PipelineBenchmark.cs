@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -12,6 +13,7 @@ using Palisade.Server.Handlers.AnyQuery;
 using Palisade.Server.Handlers.Blocking;
 using Palisade.Server.Handlers.Caching;
 using Palisade.Server.Handlers.Rebinding;
+using Palisade.Server.Observability.Metrics;
 using Palisade.Server.Pipeline;
 using Palisade.Server.Transport.Listeners;
 
@@ -27,10 +29,11 @@ namespace Palisade.Benchmarks;
 /// access control, blocking (when lists are loaded), ANY, cache, rebinding protection, forwarding (rate limiting is off,
 /// as in <c>bench/server/run.sh</c>). Forwarding is a terminal that throws: none of these cases may reach it, and the
 /// setup and the cleanup check that none did. The query is an A query with EDNS, as a stub resolver sends it.
-/// The hot paths must allocate nothing.
+/// The hot paths must allocate nothing, with the metrics observer attached to the generation as the server attaches it
+/// and a <see cref="MeterListener"/> taking its measurements (as an exporter would).
 /// </summary>
 [MemoryDiagnoser]
-public class PipelineBenchmark
+public class PipelineBenchmark : IDisposable
 {
     /// <summary>How many names the blocklist holds (hosts format, exact names, as <c>blocking.lists</c> loads a file).</summary>
     private const int BlockedNames = 100_000;
@@ -40,6 +43,9 @@ public class PipelineBenchmark
     private static readonly Func<PipelineBenchmark, ReadOnlyMemory<byte>, ValueTask> Send = Sent;
 
     private readonly ThrowingForwarder _forwarder = new();
+    private readonly Meter _meter = new(QueryMetrics.MeterName);
+    private readonly MeterListener _meterListener = new();
+    private long _measured;
     private readonly byte[] _sent = new byte[DnsConstants.MaxMessageSize];
     private readonly QueryContext _context = new();
     private readonly QueryContext _blockedContext = new();
@@ -56,6 +62,16 @@ public class PipelineBenchmark
     [GlobalSetup]
     public void Setup()
     {
+        _meterListener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter == _meter)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _meterListener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _measured, value));
+        _meterListener.Start();
+
         var options = new PalisadeOptions();
         var cache = new ResponseCache(options.Cache, TimeProvider.System);
         var set = BuildBlocklist(out string blockedName);
@@ -85,10 +101,21 @@ public class PipelineBenchmark
         }
 
         EnsureNotForwarded();
+        if (Interlocked.Read(ref _measured) == 0)
+        {
+            throw new InvalidOperationException("The metrics observer counted nothing.");
+        }
     }
 
     [GlobalCleanup]
     public void Cleanup() => EnsureNotForwarded();
+
+    public void Dispose()
+    {
+        _meterListener.Dispose();
+        _meter.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>A cache hit, no blocklist loaded.</summary>
     [Benchmark(Baseline = true)]
@@ -150,14 +177,15 @@ public class PipelineBenchmark
         }
 
         steps.Add(next => new AnyQueryHandler(next));
-        steps.Add(next => new CacheHandler(cache, next));
+        var work = new WorkCounter();
+        steps.Add(next => new CacheHandler(cache, next, work));
         if (options.Security.RebindingProtection)
         {
             var allow = new RebindingAllowList(options.Security.RebindingAllow);
             steps.Add(next => new RebindingProtectionHandler(allow, NullLogger<RebindingProtectionHandler>.Instance, next));
         }
 
-        var pipeline = new PipelineGeneration(PipelineBuilder.Build(_forwarder, [.. steps]));
+        var pipeline = new PipelineGeneration(PipelineBuilder.Build(_forwarder, [.. steps]), work, [new QueryMetrics(_meter)], TimeProvider.System);
         return new QueryDispatcher(pipeline, NullLogger.Instance, TimeProvider.System);
     }
 

@@ -10,6 +10,7 @@ using Palisade.Server.Handlers.Caching;
 using Palisade.Server.Handlers.Forwarding;
 using Palisade.Server.Handlers.RateLimit;
 using Palisade.Server.Handlers.Rebinding;
+using Palisade.Server.Observability;
 using Palisade.Server.Pipeline;
 using Palisade.Server.Transport.Upstreams;
 
@@ -44,7 +45,7 @@ public sealed partial class PalisadeServer
     /// a part whose settings did not change is taken over rather than made again: the cache stays warm, the rate table
     /// keeps counting, the blocklists are not rebuilt, the upstreams keep their connections and health.
     /// </summary>
-    private static Parts BuildParts(PalisadeOptions options, Parts? previous, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    private static Parts BuildParts(PalisadeOptions options, Parts? previous, IReadOnlyList<IQueryObserver> observers, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         var before = previous?.Options;
         var upstreams = previous is not null && UpstreamSet.SameFor(before!, options)
@@ -60,6 +61,9 @@ public sealed partial class PalisadeServer
             ? previous.Blocklists
             : RunningBlocklists.CreateAndLoad(options, timeProvider, loggerFactory);
 
+        // Counts this generation's queries and the background work they start (a prefetch), so that its parts are
+        // released only when both have ended.
+        var work = new WorkCounter();
         var steps = new List<Func<IQueryHandler, IQueryHandler>>
         {
             next => new AccessControlHandler(options.Access, next),
@@ -86,7 +90,7 @@ public sealed partial class PalisadeServer
 
         if (cache is not null)
         {
-            steps.Add(next => new CacheHandler(cache, next));
+            steps.Add(next => new CacheHandler(cache, next, work));
         }
 
         // Rebinding protection last, between the cache and the upstreams: it sees only what upstream said (never
@@ -99,7 +103,7 @@ public sealed partial class PalisadeServer
             steps.Add(next => new RebindingProtectionHandler(allow, rebindingLogger, next));
         }
 
-        var pipeline = new PipelineGeneration(PipelineBuilder.Build(new ForwardingHandler(upstreams.Resolver), [.. steps]));
+        var pipeline = new PipelineGeneration(PipelineBuilder.Build(new ForwardingHandler(upstreams.Resolver), [.. steps]), work, observers, timeProvider);
         return new Parts(options, pipeline, upstreams, cache, rateTable, blocklists);
     }
 

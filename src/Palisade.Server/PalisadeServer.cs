@@ -1,7 +1,10 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Palisade.Server.Blocklists;
 using Palisade.Server.Caching;
 using Palisade.Server.Configuration;
+using Palisade.Server.Observability;
+using Palisade.Server.Observability.Metrics;
 using Palisade.Server.Transport.Listeners;
 using Palisade.Server.Transport.Tls;
 
@@ -27,19 +30,27 @@ public sealed partial class PalisadeServer : IAsyncDisposable
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly CancellationTokenSource _disposing = new();
     private volatile Parts _current;
+    private readonly Instruments _instruments;
 
     /// <summary>The retirements of replaced pipelines, one after the other (see <see cref="RetireAsync"/>).</summary>
     private Task _retirements = Task.CompletedTask;
 
-    private PalisadeServer(DnsServer server, Parts parts, ServerCertificate? certificate, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    private PalisadeServer(DnsServer server, Parts parts, Instruments instruments, ServerCertificate? certificate, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         _server = server;
+        _instruments = instruments;
         _current = parts;
         Certificate = certificate;
         _timeProvider = timeProvider;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<PalisadeServer>();
     }
+
+    /// <summary>
+    /// This server's instruments (<see cref="QueryMetrics"/>): one <see cref="System.Diagnostics.Metrics.Meter"/> per
+    /// server, named <see cref="QueryMetrics.MeterName"/>, so that two servers in one process count apart.
+    /// </summary>
+    public Meter Meter => _instruments.Meter;
 
     /// <summary>The certificate served over TLS and HTTPS, or null when neither is configured.</summary>
     public ServerCertificate? Certificate { get; }
@@ -81,7 +92,8 @@ public sealed partial class PalisadeServer : IAsyncDisposable
 
         // Loaded first: a certificate that does not load is a configuration error, found before anything is bound.
         var certificate = LoadCertificate(options, timeProvider, loggerFactory);
-        var parts = BuildParts(options, previous: null, timeProvider, loggerFactory);
+        var instruments = new Instruments();
+        var parts = BuildParts(options, previous: null, instruments.Observers, timeProvider, loggerFactory);
         DnsServer server;
         try
         {
@@ -89,13 +101,14 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         }
         catch
         {
-            await ReleaseAsync(parts, keep: null).ConfigureAwait(false);
+            await ReleaseAsync(parts, keep: null, CancellationToken.None).ConfigureAwait(false);
             certificate?.Dispose();
+            instruments.Dispose();
             throw;
         }
 
         parts.Blocklists?.Start();
-        return new PalisadeServer(server, parts, certificate, timeProvider, loggerFactory);
+        return new PalisadeServer(server, parts, instruments, certificate, timeProvider, loggerFactory);
     }
 
     /// <summary>
@@ -135,7 +148,7 @@ public sealed partial class PalisadeServer : IAsyncDisposable
                     LogSetting(_logger, line);
                 }
 
-                var after = BuildParts(effective, before, _timeProvider, _loggerFactory);
+                var after = BuildParts(effective, before, _instruments.Observers, _timeProvider, _loggerFactory);
                 _server.ReplacePipeline(after.Pipeline);
                 _current = after;
                 if (after.Blocklists != before.Blocklists)
@@ -179,8 +192,9 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         await _disposing.CancelAsync().ConfigureAwait(false);
         await _retirements.ConfigureAwait(false);
         await _server.DisposeAsync().ConfigureAwait(false);
-        await ReleaseAsync(_current, keep: null).ConfigureAwait(false);
+        await ReleaseAsync(_current, keep: null, _disposing.Token).ConfigureAwait(false);
         Certificate?.Dispose();
+        _instruments.Dispose();
         _reloading.Dispose();
         _disposing.Dispose();
     }
@@ -208,7 +222,7 @@ public sealed partial class PalisadeServer : IAsyncDisposable
             }
 
             await before.Pipeline.RetireAsync(after.Pipeline, before.Options.UpstreamTimeout + RetireMargin, _timeProvider, _disposing.Token).ConfigureAwait(false);
-            await ReleaseAsync(before, keep: after).ConfigureAwait(false);
+            await ReleaseAsync(before, keep: after, _disposing.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -216,12 +230,15 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Releases the parts of <paramref name="parts"/> that <paramref name="keep"/> does not use.</summary>
-    private static async Task ReleaseAsync(Parts parts, Parts? keep)
+    /// <summary>
+    /// Releases the parts of <paramref name="parts"/> that <paramref name="keep"/> does not use; the upstreams once their
+    /// background exchanges have ended (unless <paramref name="stopping"/> has: then at once).
+    /// </summary>
+    private static async Task ReleaseAsync(Parts parts, Parts? keep, CancellationToken stopping)
     {
         if (parts.Upstreams != keep?.Upstreams)
         {
-            await parts.Upstreams.DisposeAsync().ConfigureAwait(false);
+            await parts.Upstreams.CloseAsync(stopping).ConfigureAwait(false);
         }
 
         if (parts.Blocklists is { } blocklists && blocklists != keep?.Blocklists)

@@ -1,122 +1,147 @@
+using Palisade.Server.Observability;
+
 namespace Palisade.Server.Pipeline;
 
 /// <summary>
-/// The pipeline built from one configuration, counting the queries inside it, so that when a reload replaces it the
-/// parts only it uses (its upstreams, its blocklists) are released once no query can reach them any more, and not before.
+/// The pipeline built from one configuration: it counts the queries inside it and the background work they started
+/// (a prefetch), so that when a reload replaces it, the parts only it uses (its upstreams, its blocklists) are released
+/// once nothing can reach them any more, and not before; and it hands every query it finishes to its observers.
 /// </summary>
 /// <remarks>
-/// The listeners read the pipeline and then call it, so a query may arrive here a moment after the swap. Counting
-/// and closing share one integer, changed only by compare-and-swap: <see cref="RetireAsync"/> closes the generation in
-/// the same step that sees no query inside, and a query that comes after that is handed to the successor, never to
-/// parts that are being released. Closing waits at most a bound (the old upstream timeout and a margin): a query
-/// cannot use an upstream for longer than that, and one still here then (a slow TCP client reading its answer) must not
-/// keep the old upstreams open forever.
+/// The listeners read the pipeline and then call it, so a query may arrive here a moment after the swap: one that finds
+/// the generation closed is handed to the successor, never to parts that are being released. Closing waits at most a
+/// bound (the old upstream timeout and a margin): a query cannot use an upstream for longer than that, and one still
+/// here then (a slow TCP client reading its answer) must not keep the old upstreams open forever.
 /// </remarks>
-internal sealed class PipelineGeneration(IQueryHandler pipeline) : IQueryHandler
+internal sealed class PipelineGeneration : IQueryHandler
 {
-    private const int ClosedFlag = 1 << 30;
-
-    /// <summary>The queries inside, plus <see cref="ClosedFlag"/> once closed.</summary>
-    private int _state;
+    private readonly IQueryHandler _pipeline;
+    private readonly IQueryObserver[] _observers;
+    private readonly TimeProvider _timeProvider;
     private IQueryHandler? _successor;
-    private TaskCompletionSource? _drained;
 
-    /// <summary>Queries inside now.</summary>
-    public int InFlight => Volatile.Read(ref _state) & ~ClosedFlag;
+    /// <param name="pipeline">The handlers, validation first.</param>
+    /// <param name="work">What counts this generation's queries and background work; handlers that start background
+    /// work hold it open through the same counter.</param>
+    /// <param name="observers">Told of every query finished here.</param>
+    /// <param name="timeProvider">For the observers' time and duration.</param>
+    public PipelineGeneration(IQueryHandler pipeline, WorkCounter? work = null, IReadOnlyList<IQueryObserver>? observers = null, TimeProvider? timeProvider = null)
+    {
+        _pipeline = pipeline;
+        Work = work ?? new WorkCounter();
+        _observers = [.. observers ?? []];
+        _timeProvider = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>The queries and background work inside.</summary>
+    public WorkCounter Work { get; }
+
+    /// <summary>Queries and background work inside now.</summary>
+    public int InFlight => Work.Count;
 
     /// <summary>True once <see cref="RetireAsync"/> has closed it: every query from then on goes to the successor.</summary>
-    public bool IsClosed => (Volatile.Read(ref _state) & ClosedFlag) != 0;
+    public bool IsClosed => Work.IsClosed;
 
     public ValueTask<QueryResult> HandleAsync(QueryContext context)
     {
-        while (true)
+        if (!Work.TryEnter())
         {
-            int state = Volatile.Read(ref _state);
-            if ((state & ClosedFlag) != 0)
-            {
-                return Volatile.Read(ref _successor)!.HandleAsync(context);
-            }
-
-            if (Interlocked.CompareExchange(ref _state, state + 1, state) == state)
-            {
-                return HandleCountedAsync(context);
-            }
+            return Volatile.Read(ref _successor)!.HandleAsync(context);
         }
-    }
 
-    /// <summary>
-    /// Hands every query that comes from now on to <paramref name="successor"/> and completes once none is left inside
-    /// (or <paramref name="bound"/> has passed, or <paramref name="stopping"/> ends: the server is being disposed); what
-    /// only this generation used may be released then.
-    /// </summary>
-    public async Task RetireAsync(IQueryHandler successor, TimeSpan bound, TimeProvider timeProvider, CancellationToken stopping)
-    {
-        ArgumentNullException.ThrowIfNull(successor);
-        Volatile.Write(ref _successor, successor);
-        using var bounded = new CancellationTokenSource(bound, timeProvider);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(bounded.Token, stopping);
-        while (true)
-        {
-            // Published before the attempt to close: a query that leaves after a failed attempt finds it and wakes us.
-            var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            Volatile.Write(ref _drained, drained);
-            if (Interlocked.CompareExchange(ref _state, ClosedFlag, 0) == 0)
-            {
-                return;
-            }
-
-            try
-            {
-                await drained.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                Interlocked.Or(ref _state, ClosedFlag);
-                return;
-            }
-        }
-    }
-
-    private ValueTask<QueryResult> HandleCountedAsync(QueryContext context)
-    {
         ValueTask<QueryResult> handling;
         try
         {
-            handling = pipeline.HandleAsync(context);
+            handling = _pipeline.HandleAsync(context);
         }
         catch
         {
-            Leave();
+            Work.Leave();
             throw;
         }
 
         // The hot path (a cached or blocked answer) completes at once: no second state machine for it.
         if (handling.IsCompletedSuccessfully)
         {
-            Leave();
-            return handling;
+            var result = handling.Result;
+            Finished(context, result);
+            return new ValueTask<QueryResult>(result);
         }
 
-        return AwaitThenLeaveAsync(handling);
+        return AwaitThenLeaveAsync(context, handling);
     }
 
-    private async ValueTask<QueryResult> AwaitThenLeaveAsync(ValueTask<QueryResult> handling)
+    /// <summary>
+    /// Hands every query that comes from now on to <paramref name="successor"/> and completes once no query or background
+    /// work is left inside (or <paramref name="bound"/> has passed, or <paramref name="stopping"/> ends: the server is
+    /// being disposed); what only this generation used may be released then.
+    /// </summary>
+    public Task RetireAsync(IQueryHandler successor, TimeSpan bound, TimeProvider timeProvider, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(successor);
+        Volatile.Write(ref _successor, successor);
+        return Work.CloseAsync(bound, timeProvider, stopping);
+    }
+
+    private async ValueTask<QueryResult> AwaitThenLeaveAsync(QueryContext context, ValueTask<QueryResult> handling)
+    {
+        QueryResult result;
+        try
+        {
+            result = await handling.ConfigureAwait(false);
+        }
+        catch
+        {
+            Work.Leave();
+            throw;
+        }
+
+        Finished(context, result);
+        return result;
+    }
+
+    private void Finished(QueryContext context, in QueryResult result)
     {
         try
         {
-            return await handling.ConfigureAwait(false);
+            if (_observers.Length > 0)
+            {
+                Observe(context, result);
+            }
         }
         finally
         {
-            Leave();
+            Work.Leave();
         }
     }
 
-    private void Leave()
+    private void Observe(QueryContext context, in QueryResult result)
     {
-        if ((Interlocked.Decrement(ref _state) & ~ClosedFlag) == 0)
+        var query = new CompletedQuery
         {
-            Volatile.Read(ref _drained)?.TrySetResult();
+            Name = context.QuestionName,
+            Type = context.Question.Type,
+            Client = context.Client,
+            Transport = context.Transport,
+            Time = _timeProvider.GetUtcNow(),
+            Duration = context.ReceivedTimestamp == 0 ? TimeSpan.Zero : _timeProvider.GetElapsedTime(context.ReceivedTimestamp),
+            Dropped = result.IsDrop,
+            Source = result.Source,
+            ResponseCode = result.ResponseCode,
+            ExtendedError = result.ExtendedError,
+            Upstream = context.AnsweredBy,
+            BlockedBy = context.BlockedBy,
+        };
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer.OnQueryCompleted(in query);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // Observing never fails a query (see IQueryObserver).
+            }
         }
     }
 }

@@ -52,6 +52,8 @@ public sealed class QueryContext
         MaxUdpResponseSize = DnsConstants.ClassicUdpPayloadSize;
         ReceivedTimestamp = 0;
         Overloaded = false;
+        AnsweredBy = null;
+        BlockedBy = null;
     }
 
     /// <summary>
@@ -112,6 +114,12 @@ public sealed class QueryContext
     /// upstreams, and the memory it holds, stays bounded while cached names keep being answered.
     /// </summary>
     internal bool Overloaded { get; set; }
+
+    /// <summary>The upstream whose answer this query got (set by forwarding), for the observers.</summary>
+    public Transport.Upstreams.Upstream? AnsweredBy { get; set; }
+
+    /// <summary>The blocklist set that blocked this query (set by blocking), for the observers.</summary>
+    public Blocklists.BlocklistSet? BlockedBy { get; set; }
 
     /// <summary>How long the query has been in the server, measured by the listener.</summary>
     public long ReceivedTimestamp { get; internal set; }

@@ -20,7 +20,7 @@ public sealed class UpstreamResolverTests
         var good = new FakeTransport(FakeTransport.Behaviour.Answer, "192.0.2.9");
         var resolver = Resolver(UpstreamStrategy.Fastest, broken, good);
 
-        byte[]? answer = await resolver.ResolveAsync(Question, CancellationToken.None);
+        byte[]? answer = (await resolver.ResolveAsync(Question, CancellationToken.None))?.Message;
 
         Assert.NotNull(answer);
         Assert.Equal("192.0.2.9", DnsMessage.Parse(answer).Answers.Single().Data.ToString());
@@ -87,7 +87,7 @@ public sealed class UpstreamResolverTests
         var failing = new FakeTransport(FakeTransport.Behaviour.ServerFailure);
         var good = new FakeTransport(FakeTransport.Behaviour.Answer);
         var resolver = Resolver(UpstreamStrategy.Fastest, failing, good);
-        byte[]? answer = await resolver.ResolveAsync(Question, CancellationToken.None);
+        byte[]? answer = (await resolver.ResolveAsync(Question, CancellationToken.None))?.Message;
         Assert.Equal(DnsResponseCode.NoError, DnsMessage.Parse(answer).ResponseCode);
         Assert.False(resolver.Upstreams[0].Health.IsDown);
     }
@@ -96,7 +96,7 @@ public sealed class UpstreamResolverTests
     public async Task AllServerFailure_TheUpstreamsServerFailureIsReturned()
     {
         var resolver = Resolver(UpstreamStrategy.Fastest, new FakeTransport(FakeTransport.Behaviour.ServerFailure));
-        byte[]? answer = await resolver.ResolveAsync(Question, CancellationToken.None);
+        byte[]? answer = (await resolver.ResolveAsync(Question, CancellationToken.None))?.Message;
         Assert.Equal(DnsResponseCode.ServerFailure, DnsMessage.Parse(answer).ResponseCode);
     }
 
@@ -154,6 +154,50 @@ public sealed class UpstreamResolverTests
         slow.Release.SetResult();
         await Task.WhenAll(first, second);
         Assert.Equal(2, slow.Calls);
+    }
+
+    [Fact]
+    public async Task Answer_NamesTheUpstreamThatGaveIt()
+    {
+        var resolver = Resolver(UpstreamStrategy.Fastest, new FakeTransport(FakeTransport.Behaviour.Unreachable), new FakeTransport(FakeTransport.Behaviour.Answer));
+
+        var answer = await resolver.ResolveAsync(Question, CancellationToken.None);
+
+        Assert.NotNull(answer);
+        Assert.Same(resolver.Upstreams[1], answer.Upstream);
+    }
+
+    [Fact]
+    public async Task ClientGone_SharedExchangeStillRunning_ClosingWaitsForIt()
+    {
+        // Regression: the shared exchange outlived the query that started it uncounted, so the upstreams could be
+        // disposed under it by a reload.
+        var slow = new FakeTransport(FakeTransport.Behaviour.Silent);
+        var resolver = Resolver(UpstreamStrategy.Fastest, slow);
+        using var client = new CancellationTokenSource();
+        var pending = resolver.ResolveAsync(Question, client.Token);
+        await WaitUntil(() => slow.Calls == 1);
+        await client.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+
+        var closing = resolver.Background.CloseAsync(TimeSpan.FromMinutes(1), TimeProvider.System, CancellationToken.None);
+
+        Assert.False(closing.IsCompleted);
+        Assert.Equal(1, resolver.Background.Count);
+        slow.Release.SetResult();
+        await closing;
+        Assert.Equal(0, resolver.Background.Count);
+    }
+
+    [Fact]
+    public async Task Closed_NewQuestion_NullWithoutAskingAnyUpstream()
+    {
+        var transport = new FakeTransport(FakeTransport.Behaviour.Answer);
+        var resolver = Resolver(UpstreamStrategy.Fastest, transport);
+        await resolver.Background.CloseAsync(TimeSpan.FromMinutes(1), TimeProvider.System, CancellationToken.None);
+
+        Assert.Null(await resolver.ResolveAsync(Question, CancellationToken.None));
+        Assert.Equal(0, transport.Calls);
     }
 
     [Fact]

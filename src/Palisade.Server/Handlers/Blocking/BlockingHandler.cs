@@ -19,6 +19,7 @@ public sealed class BlockingHandler(Func<BlocklistSet> currentSet, BlockedRespon
         ToLower(context.QuestionName, name);
         if (set.IsBlocked(name[..context.QuestionName.Length]))
         {
+            context.BlockedBy = set;
             return ValueTask.FromResult(response.Create(context));
         }
 
@@ -34,6 +35,7 @@ public sealed class BlockingHandler(Func<BlocklistSet> currentSet, BlockedRespon
         }
 
         result.Release();
+        context.BlockedBy = set;
         return response.Create(context);
     }
 

@@ -10,7 +10,11 @@ namespace Palisade.Server.Handlers.Caching;
 /// entry is served (TTL 30, Extended DNS Error 3 "Stale Answer") only when the upstreams fail (RFC 8767); a popular
 /// entry close to expiry is refreshed in the background, so that no client waits for it.
 /// </summary>
-public sealed class CacheHandler(ResponseCache cache, IQueryHandler next) : IQueryHandler
+/// <param name="cache">The cache.</param>
+/// <param name="next">The next handler.</param>
+/// <param name="background">The pipeline generation's work counter: a prefetch holds the generation (and so the
+/// upstreams it asks) open until it ends, and none starts once the generation is retired.</param>
+public sealed class CacheHandler(ResponseCache cache, IQueryHandler next, WorkCounter? background = null) : IQueryHandler
 {
     public async ValueTask<QueryResult> HandleAsync(QueryContext context)
     {
@@ -28,7 +32,7 @@ public sealed class CacheHandler(ResponseCache cache, IQueryHandler next) : IQue
             var lookup = cache.Lookup(key.AsSpan(0, keyLength), cached, out int cachedLength);
             if (lookup.Status == CacheStatus.Fresh)
             {
-                if (lookup.ShouldPrefetch)
+                if (lookup.ShouldPrefetch && (background is null || background.TryEnter()))
                 {
                     _ = RefreshAsync(context.CopyForBackground(context.Cancellation), key.AsSpan(0, keyLength).ToArray());
                 }
@@ -87,28 +91,35 @@ public sealed class CacheHandler(ResponseCache cache, IQueryHandler next) : IQue
     /// </summary>
     private async Task RefreshAsync(QueryContext context, byte[] key)
     {
-        await Task.Yield();
-        QueryResult result;
         try
         {
-            result = await next.HandleAsync(context).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // A failed prefetch changes nothing: the entry simply expires as it would have.
-            return;
-        }
-
-        try
-        {
-            if (result.Source == AnswerSource.Upstream)
+            await Task.Yield();
+            QueryResult result;
+            try
             {
-                cache.TryStore(key, result.Response);
+                result = await next.HandleAsync(context).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                // A failed prefetch changes nothing: the entry simply expires as it would have.
+                return;
+            }
+
+            try
+            {
+                if (result.Source == AnswerSource.Upstream)
+                {
+                    cache.TryStore(key, result.Response);
+                }
+            }
+            finally
+            {
+                result.Release();
             }
         }
         finally
         {
-            result.Release();
+            background?.Leave();
         }
     }
 }

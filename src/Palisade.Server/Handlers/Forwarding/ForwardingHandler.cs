@@ -19,7 +19,7 @@ public sealed class ForwardingHandler(UpstreamResolver resolver) : IQueryHandler
             return QueryResult.Drop;
         }
 
-        byte[]? answer;
+        UpstreamAnswer? answer;
         try
         {
             answer = await resolver.ResolveAsync(ToUpstreamQuestion(context), context.Cancellation).ConfigureAwait(false);
@@ -31,7 +31,13 @@ public sealed class ForwardingHandler(UpstreamResolver resolver) : IQueryHandler
 
         return answer is null
             ? ErrorResponses.Create(context, DnsResponseCode.ServerFailure, ExtendedDnsErrorCode.NoReachableAuthority)
-            : AsClientAnswer(context, answer);
+            : Answered(context, answer);
+    }
+
+    private static QueryResult Answered(QueryContext context, UpstreamAnswer answer)
+    {
+        context.AnsweredBy = answer.Upstream;
+        return AsClientAnswer(context, answer.Message);
     }
 
     /// <summary>The question as the upstreams are asked it.</summary>

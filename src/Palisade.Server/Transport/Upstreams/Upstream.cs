@@ -35,6 +35,8 @@ public sealed class Upstream : IAsyncDisposable
         Health = new UpstreamHealth(timeProvider);
     }
 
+    private string? _name;
+
     public UpstreamOptions Options { get; }
 
     public UpstreamHealth Health { get; }
@@ -42,7 +44,10 @@ public sealed class Upstream : IAsyncDisposable
     /// <summary>Whether a UDP upstream echoes the query's letter case (DNS 0x20); null for other transports.</summary>
     public CaseEchoDetector? CaseEcho { get; }
 
-    public override string ToString() => Options.ToString();
+    /// <summary>The upstream as configured (<see cref="UpstreamOptions.ToString"/>), made once: metrics tag with it.</summary>
+    public string Name => _name ??= Options.ToString();
+
+    public override string ToString() => Name;
 
     /// <summary>Closes the connections kept open to it.</summary>
     public async ValueTask DisposeAsync()

@@ -8,7 +8,9 @@ namespace Palisade.Server.Transport.Upstreams;
 /// <summary>
 /// Asks the upstreams a question: in the selector's order (the next one on failure) or all at once (parallel), within
 /// <c>upstreamTimeout</c> in all, tracking each upstream's health. Identical questions in flight at the same time are
-/// sent upstream once and the answer is shared.
+/// sent upstream once and the answer is shared. The exchanges it runs in the background (a shared exchange that outlives
+/// the client that started it, a probe of a down upstream) are counted in <see cref="Background"/>, so that the
+/// upstreams are closed only once none is left (<see cref="UpstreamSet.DisposeAsync"/>).
 /// </summary>
 public sealed partial class UpstreamResolver
 {
@@ -18,7 +20,7 @@ public sealed partial class UpstreamResolver
     private readonly TimeSpan _timeout;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly Dictionary<string, Task<byte[]?>> _inFlight = [];
+    private readonly Dictionary<string, Task<UpstreamAnswer?>> _inFlight = [];
     private readonly Lock _inFlightLock = new();
 
     public UpstreamResolver(IReadOnlyList<Upstream> upstreams, UpstreamStrategy strategy, TimeSpan timeout, TimeProvider timeProvider, ILogger logger)
@@ -38,14 +40,22 @@ public sealed partial class UpstreamResolver
 
     public IReadOnlyList<Upstream> Upstreams { get; }
 
+    /// <summary>How long a question may wait for the upstreams in all.</summary>
+    internal TimeSpan Timeout => _timeout;
+
+    internal TimeProvider TimeProvider => _timeProvider;
+
+    /// <summary>The exchanges running in the background; closed when the upstreams are about to be disposed.</summary>
+    internal Pipeline.WorkCounter Background { get; } = new();
+
     /// <summary>
-    /// The answer to <paramref name="question"/>, exact-size, or null when no upstream gave a usable one in time.
-    /// The caller owns the array (it may be shared by identical queries: do not write to it).
+    /// The answer to <paramref name="question"/> and the upstream that gave it, or null when no upstream gave a usable
+    /// one in time (or the upstreams are being closed). The answer may be shared by identical queries: do not write to it.
     /// </summary>
-    public Task<byte[]?> ResolveAsync(UpstreamQuestion question, CancellationToken cancellation)
+    public Task<UpstreamAnswer?> ResolveAsync(UpstreamQuestion question, CancellationToken cancellation)
     {
         string key = DeduplicationKey(question);
-        TaskCompletionSource<byte[]?> shared;
+        TaskCompletionSource<UpstreamAnswer?> shared;
         lock (_inFlightLock)
         {
             if (_inFlight.TryGetValue(key, out var pending))
@@ -53,7 +63,12 @@ public sealed partial class UpstreamResolver
                 return pending.WaitAsync(cancellation);
             }
 
-            shared = new TaskCompletionSource<byte[]?>();
+            if (!Background.TryEnter())
+            {
+                return Task.FromResult<UpstreamAnswer?>(null);
+            }
+
+            shared = new TaskCompletionSource<UpstreamAnswer?>();
             _inFlight[key] = shared.Task;
         }
 
@@ -67,13 +82,14 @@ public sealed partial class UpstreamResolver
     /// going away; it is bounded by the timeout. It is forgotten before its answer is given, so that a question asked
     /// after the answer came is asked anew.
     /// </summary>
-    private async Task ResolveSharedAsync(string key, UpstreamQuestion question, TaskCompletionSource<byte[]?> shared)
+    private async Task ResolveSharedAsync(string key, UpstreamQuestion question, TaskCompletionSource<UpstreamAnswer?> shared)
     {
-        byte[]? answer = null;
+        UpstreamAnswer? answer = null;
         Exception? failure = null;
         try
         {
-            answer = await ResolveCoreAsync(question).ConfigureAwait(false);
+            var outcome = await ResolveCoreAsync(question).ConfigureAwait(false);
+            answer = outcome.Answer is null ? null : new UpstreamAnswer(outcome.Answer, outcome.From!);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -85,6 +101,8 @@ public sealed partial class UpstreamResolver
             _inFlight.Remove(key);
         }
 
+        Background.Leave();
+
         if (failure is null)
         {
             shared.SetResult(answer);
@@ -95,7 +113,7 @@ public sealed partial class UpstreamResolver
         }
     }
 
-    private async Task<byte[]?> ResolveCoreAsync(UpstreamQuestion question)
+    private async Task<Outcome> ResolveCoreAsync(UpstreamQuestion question)
     {
         byte[] query = new byte[UpstreamQuery.MaxLength];
         int length = UpstreamQuery.Write(query, question);
@@ -106,11 +124,11 @@ public sealed partial class UpstreamResolver
             : await InTurnAsync(message, overall.Token).ConfigureAwait(false);
     }
 
-    private async Task<byte[]?> InTurnAsync(ReadOnlyMemory<byte> query, CancellationToken overall)
+    private async Task<Outcome> InTurnAsync(ReadOnlyMemory<byte> query, CancellationToken overall)
     {
         var candidates = Candidates(query);
 
-        byte[]? fallback = null;
+        Outcome fallback = default;
         long started = _timeProvider.GetTimestamp();
         for (int i = 0; i < candidates.Count && !overall.IsCancellationRequested; i++)
         {
@@ -134,23 +152,23 @@ public sealed partial class UpstreamResolver
 
             if (outcome.Usable)
             {
-                return outcome.Answer;
+                return outcome;
             }
 
-            fallback ??= outcome.Answer;
+            fallback = fallback.Answer is null ? outcome : fallback;
             query = Renumbered(query);
         }
 
         return fallback;
     }
 
-    private async Task<byte[]?> RaceAsync(ReadOnlyMemory<byte> query, CancellationToken overall)
+    private async Task<Outcome> RaceAsync(ReadOnlyMemory<byte> query, CancellationToken overall)
     {
         var candidates = Candidates(query);
 
         using var race = CancellationTokenSource.CreateLinkedTokenSource(overall);
         var attempts = candidates.Select(u => TryOneAsync(u, Renumbered(query), race.Token, overall)).ToList();
-        byte[]? fallback = null;
+        Outcome fallback = default;
         while (attempts.Count > 0)
         {
             var done = await Task.WhenAny(attempts).ConfigureAwait(false);
@@ -159,10 +177,10 @@ public sealed partial class UpstreamResolver
             if (outcome.Usable)
             {
                 await race.CancelAsync().ConfigureAwait(false);
-                return outcome.Answer;
+                return outcome;
             }
 
-            fallback ??= outcome.Answer;
+            fallback = fallback.Answer is null ? outcome : fallback;
         }
 
         return fallback;
@@ -184,7 +202,11 @@ public sealed partial class UpstreamResolver
 
         foreach (var upstream in due)
         {
-            _ = ProbeAsync(upstream, Renumbered(query));
+            // A probe holds the upstreams open like any exchange; none starts once they are being closed.
+            if (Background.TryEnter())
+            {
+                _ = ProbeAsync(upstream, Renumbered(query));
+            }
         }
 
         return candidates;
@@ -192,8 +214,15 @@ public sealed partial class UpstreamResolver
 
     private async Task ProbeAsync(Upstream upstream, ReadOnlyMemory<byte> query)
     {
-        using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
-        await TryOneAsync(upstream, query, timeout.Token).ConfigureAwait(false);
+        try
+        {
+            using var timeout = new CancellationTokenSource(_timeout, _timeProvider);
+            await TryOneAsync(upstream, query, timeout.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Background.Leave();
+        }
     }
 
     private Task<Outcome> TryOneAsync(Upstream upstream, ReadOnlyMemory<byte> query, CancellationToken cancellation) =>
@@ -218,7 +247,7 @@ public sealed partial class UpstreamResolver
                 {
                     // An upstream that refuses us is misconfigured for us: count it against its health.
                     Failed(upstream, "it answered REFUSED");
-                    return new Outcome(response.Span.ToArray(), Usable: false);
+                    return new Outcome(response.Span.ToArray(), upstream, Usable: false);
                 }
 
                 if (upstream.Health.RecordSuccess(elapsed))
@@ -228,7 +257,7 @@ public sealed partial class UpstreamResolver
 
                 // SERVFAIL may be the truth about one name (a DNSSEC failure, say): no mark against the upstream, but
                 // another upstream may still do better.
-                return new Outcome(response.Span.ToArray(), Usable: code != DnsResponseCode.ServerFailure);
+                return new Outcome(response.Span.ToArray(), upstream, Usable: code != DnsResponseCode.ServerFailure);
             }
             finally
             {
@@ -321,7 +350,8 @@ public sealed partial class UpstreamResolver
         return Convert.ToBase64String(key);
     }
 
-    private readonly record struct Outcome(byte[]? Answer, bool Usable);
+    /// <summary>What one upstream said (<see cref="Answer"/> null: nothing usable in time), and which one.</summary>
+    private readonly record struct Outcome(byte[]? Answer, Upstream? From, bool Usable);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Upstream {Upstream} is failing ({Reason}); skipping it, next try in {Seconds} s")]
     private static partial void LogUpstreamDown(ILogger logger, Upstream upstream, string reason, int seconds);

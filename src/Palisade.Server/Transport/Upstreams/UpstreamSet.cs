@@ -37,6 +37,21 @@ internal sealed class UpstreamSet : IAsyncDisposable
         before.UpstreamStrategy == after.UpstreamStrategy &&
         before.UpstreamTimeout == after.UpstreamTimeout;
 
+    /// <summary>How long past the upstream timeout closing waits for background exchanges: each is bounded by the
+    /// timeout, so past that something is wrong, and closing goes ahead.</summary>
+    private static readonly TimeSpan BackgroundMargin = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Closes the upstreams once no exchange runs in the background any more (a shared exchange whose clients left, a
+    /// probe): none starts from now on, and those running finish first, within the upstream timeout and a margin, or
+    /// until <paramref name="stopping"/> ends (the server is being disposed: nothing waits then).
+    /// </summary>
+    public async Task CloseAsync(CancellationToken stopping)
+    {
+        await Resolver.Background.CloseAsync(Resolver.Timeout + BackgroundMargin, Resolver.TimeProvider, stopping).ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var upstream in Upstreams)
