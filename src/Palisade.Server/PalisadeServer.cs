@@ -5,6 +5,7 @@ using Palisade.Server.Caching;
 using Palisade.Server.Configuration;
 using Palisade.Server.Observability;
 using Palisade.Server.Observability.Metrics;
+using Palisade.Server.Pipeline;
 using Palisade.Server.Transport.Listeners;
 using Palisade.Server.Transport.Tls;
 
@@ -29,17 +30,17 @@ public sealed partial class PalisadeServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _reloading = new(1, 1);
     private readonly CancellationTokenSource _disposing = new();
-    private volatile Parts _current;
+    private volatile Generation _current;
     private readonly Instruments _instruments;
 
     /// <summary>The retirements of replaced pipelines, one after the other (see <see cref="RetireAsync"/>).</summary>
     private Task _retirements = Task.CompletedTask;
 
-    private PalisadeServer(DnsServer server, Parts parts, Instruments instruments, ServerCertificate? certificate, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    private PalisadeServer(DnsServer server, Generation generation, Instruments instruments, ServerCertificate? certificate, TimeProvider timeProvider, ILoggerFactory loggerFactory)
     {
         _server = server;
         _instruments = instruments;
-        _current = parts;
+        _current = generation;
         Certificate = certificate;
         _timeProvider = timeProvider;
         _loggerFactory = loggerFactory;
@@ -71,13 +72,13 @@ public sealed partial class PalisadeServer : IAsyncDisposable
     public PalisadeOptions Options => _current.Options;
 
     /// <summary>The blocklists in force, or null when blocking is off (no list and no deny rule).</summary>
-    public BlocklistManager? Blocklists => _current.Blocklists?.Manager;
+    public BlocklistManager? Blocklists => _current.Parts.Get<RunningBlocklists>(PipelineTable.Blocking)?.Manager;
 
     /// <summary>The addresses being served (real ports when 0 was asked for).</summary>
     public IReadOnlyList<System.Net.IPEndPoint> EndPoints => _server.EndPoints;
 
     /// <summary>The response cache in force, or null when it is off.</summary>
-    public ResponseCache? Cache => _current.Cache;
+    public ResponseCache? Cache => _current.Parts.Get<ResponseCache>(PipelineTable.Cache);
 
     /// <summary>Builds and starts a server; throws <see cref="ListenerBindException"/> when an address cannot be bound.</summary>
     public static async Task<PalisadeServer> StartAsync(PalisadeOptions options, TimeProvider timeProvider, ILoggerFactory loggerFactory, ListenerLimits? limits = null)
@@ -93,22 +94,26 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         // Loaded first: a certificate that does not load is a configuration error, found before anything is bound.
         var certificate = LoadCertificate(options, timeProvider, loggerFactory);
         var instruments = new Instruments();
-        var parts = BuildParts(options, previous: null, instruments.Observers, timeProvider, loggerFactory);
+        var generation = Build(options, previous: null, instruments.Observers, timeProvider, loggerFactory);
         DnsServer server;
         try
         {
-            server = await DnsServer.StartAsync(options.Listen, parts.Pipeline, limits ?? new ListenerLimits(), timeProvider, loggerFactory, options.TlsListen, certificate).ConfigureAwait(false);
+            server = await DnsServer.StartAsync(options.Listen, generation.Pipeline, limits ?? new ListenerLimits(), timeProvider, loggerFactory, options.TlsListen, certificate).ConfigureAwait(false);
         }
         catch
         {
-            await ReleaseAsync(parts, keep: null, CancellationToken.None).ConfigureAwait(false);
+            await ReleaseAsync(generation, keep: null, CancellationToken.None).ConfigureAwait(false);
             certificate?.Dispose();
             instruments.Dispose();
             throw;
         }
 
-        parts.Blocklists?.Start();
-        return new PalisadeServer(server, parts, instruments, certificate, timeProvider, loggerFactory);
+        foreach (var part in generation.LivingParts)
+        {
+            part.Start();
+        }
+
+        return new PalisadeServer(server, generation, instruments, certificate, timeProvider, loggerFactory);
     }
 
     /// <summary>
@@ -148,20 +153,21 @@ public sealed partial class PalisadeServer : IAsyncDisposable
                     LogSetting(_logger, line);
                 }
 
-                var after = BuildParts(effective, before, _instruments.Observers, _timeProvider, _loggerFactory);
+                var after = Build(effective, before, _instruments.Observers, _timeProvider, _loggerFactory);
                 _server.ReplacePipeline(after.Pipeline);
                 _current = after;
-                if (after.Blocklists != before.Blocklists)
+                foreach (var part in after.LivingParts.Where(p => !before.Parts.Holds(p)))
                 {
-                    after.Blocklists?.Start();
+                    part.Start();
                 }
 
                 retired = _retirements = RetireAsync(_retirements, before, after);
             }
 
-            if (_current.Blocklists is { } kept && kept == before.Blocklists)
+            // A SIGHUP that changed nothing, or not a part's settings, still refreshes what refreshes (the blocklists).
+            foreach (var part in _current.LivingParts.Where(before.Parts.Holds))
             {
-                _ = kept.RefreshAsync();
+                part.Kept();
             }
 
             return new ConfigurationReloadResult(changed, restartRequired) { Retired = retired };
@@ -173,14 +179,14 @@ public sealed partial class PalisadeServer : IAsyncDisposable
     }
 
     /// <summary>Fetches every list now (conditional requests) and swaps in the new set, in the background.</summary>
-    public Task RefreshBlocklistsAsync() => _current.Blocklists?.RefreshAsync() ?? Task.CompletedTask;
+    public Task RefreshBlocklistsAsync() => _current.Parts.Get<RunningBlocklists>(PipelineTable.Blocking)?.RefreshAsync() ?? Task.CompletedTask;
 
     /// <summary>Stops serving: no new queries, those in flight finished (bounded), everything closed.</summary>
     public async Task StopAsync()
     {
-        if (_current.Blocklists is { } blocklists)
+        foreach (var part in _current.LivingParts)
         {
-            await blocklists.StopAsync().ConfigureAwait(false);
+            await part.StopAsync().ConfigureAwait(false);
         }
 
         await _server.StopAsync().ConfigureAwait(false);
@@ -210,15 +216,15 @@ public sealed partial class PalisadeServer : IAsyncDisposable
     /// latest after its <c>upstreamTimeout</c> and <see cref="RetireMargin"/>. Retirements run in order, each after the
     /// one before: a part one generation kept from an older one is released only after the older one is closed too.
     /// </summary>
-    private async Task RetireAsync(Task previousRetirement, Parts before, Parts after)
+    private async Task RetireAsync(Task previousRetirement, Generation before, Generation after)
     {
         await previousRetirement.ConfigureAwait(false);
         try
         {
-            if (before.Blocklists is { } blocklists && blocklists != after.Blocklists)
+            // No more downloads for lists no longer in force; the old set stays readable for the queries still inside.
+            foreach (var part in before.LivingParts.Where(p => !after.Parts.Holds(p)))
             {
-                // No more downloads for lists no longer in force; the old set stays readable for the queries still inside.
-                await blocklists.StopAsync().ConfigureAwait(false);
+                await part.StopAsync().ConfigureAwait(false);
             }
 
             await before.Pipeline.RetireAsync(after.Pipeline, before.Options.UpstreamTimeout + RetireMargin, _timeProvider, _disposing.Token).ConfigureAwait(false);
@@ -231,19 +237,14 @@ public sealed partial class PalisadeServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Releases the parts of <paramref name="parts"/> that <paramref name="keep"/> does not use; the upstreams once their
-    /// background exchanges have ended (unless <paramref name="stopping"/> has: then at once).
+    /// Releases the parts of <paramref name="generation"/> that <paramref name="keep"/> does not use (the upstreams once
+    /// their background exchanges have ended, unless <paramref name="stopping"/> has: then at once).
     /// </summary>
-    private static async Task ReleaseAsync(Parts parts, Parts? keep, CancellationToken stopping)
+    private static async Task ReleaseAsync(Generation generation, Generation? keep, CancellationToken stopping)
     {
-        if (parts.Upstreams != keep?.Upstreams)
+        foreach (var part in generation.LivingParts.Where(p => keep is null || !keep.Parts.Holds(p)))
         {
-            await parts.Upstreams.CloseAsync(stopping).ConfigureAwait(false);
-        }
-
-        if (parts.Blocklists is { } blocklists && blocklists != keep?.Blocklists)
-        {
-            await blocklists.DisposeAsync().ConfigureAwait(false);
+            await part.ReleaseAsync(stopping).ConfigureAwait(false);
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Palisade.Server.Pipeline;
 
 namespace Palisade.Server.Blocklists;
 
@@ -6,7 +7,7 @@ namespace Palisade.Server.Blocklists;
 /// A <see cref="BlocklistManager"/> as the server runs it: with the HTTP client it downloads with, its refresh loop, and
 /// the refreshes asked for by SIGHUP, so that all of it can be stopped and released together when a reload replaces it.
 /// </summary>
-internal sealed partial class RunningBlocklists : IAsyncDisposable
+internal sealed partial class RunningBlocklists : IPipelinePart, IAsyncDisposable
 {
     private readonly HttpClient _http;
     private readonly ILogger _logger;
@@ -76,6 +77,11 @@ internal sealed partial class RunningBlocklists : IAsyncDisposable
         await loop.ConfigureAwait(false);
         await refresh.ConfigureAwait(false);
     }
+
+    /// <summary>A reload kept the lists: they are downloaded again (conditional requests), as SIGHUP always did.</summary>
+    void IPipelinePart.Kept() => _ = RefreshAsync();
+
+    Task IPipelinePart.ReleaseAsync(CancellationToken stopping) => DisposeAsync().AsTask();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Palisade.Server.Configuration;
+using Palisade.Server.Pipeline;
 
 namespace Palisade.Server.Transport.Upstreams;
 
@@ -8,7 +9,7 @@ namespace Palisade.Server.Transport.Upstreams;
 /// <c>bootstrap</c>, <c>upstreamStrategy</c> and <c>upstreamTimeout</c> alone keeps the set, with its open connections
 /// and what it has learnt of each upstream's health and latency.
 /// </summary>
-internal sealed class UpstreamSet : IAsyncDisposable
+internal sealed class UpstreamSet : IPipelinePart, IAsyncDisposable
 {
     private UpstreamSet(IReadOnlyList<Upstream> upstreams, UpstreamResolver resolver)
     {
@@ -46,7 +47,7 @@ internal sealed class UpstreamSet : IAsyncDisposable
     /// probe): none starts from now on, and those running finish first, within the upstream timeout and a margin, or
     /// until <paramref name="stopping"/> ends (the server is being disposed: nothing waits then).
     /// </summary>
-    public async Task CloseAsync(CancellationToken stopping)
+    public async Task ReleaseAsync(CancellationToken stopping)
     {
         await Resolver.Background.CloseAsync(Resolver.Timeout + BackgroundMargin, Resolver.TimeProvider, stopping).ConfigureAwait(false);
         await DisposeAsync().ConfigureAwait(false);
