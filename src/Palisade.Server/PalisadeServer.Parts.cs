@@ -42,11 +42,18 @@ public sealed partial class PalisadeServer
     /// <summary>
     /// The pipeline for <paramref name="options"/> and the parts behind it. With <paramref name="previous"/> (a reload),
     /// a part whose settings did not change is taken over rather than made again: the cache stays warm, the rate table
-    /// keeps counting, the blocklists are not rebuilt, the upstreams keep their connections and health.
+    /// keeps counting, the blocklists are not rebuilt, the upstreams keep their connections and health. At start, the
+    /// access list is made before (for its log line) and passed in as <c>access</c>.
     /// </summary>
-    private static Parts BuildParts(PalisadeOptions options, Parts? previous, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    private static Parts BuildParts(PalisadeOptions options, Parts? previous, TimeProvider timeProvider, ILoggerFactory loggerFactory, AccessList? access = null)
     {
         var before = previous?.Options;
+        access ??= previous is not null && before!.Access == options.Access
+            ? previous.Access
+            : CreateAccessList(options.Access, timeProvider, loggerFactory);
+        var refusals = previous?.Refusals ?? new RefusalSummary(timeProvider, loggerFactory.CreateLogger<RefusalSummary>());
+        refusals.Action = options.Access.Action;
+        var stopped = previous?.Stopped ?? new RebindingSummary(timeProvider, loggerFactory.CreateLogger<RebindingSummary>());
         var upstreams = previous is not null && UpstreamSet.SameFor(before!, options)
             ? previous.Upstreams
             : UpstreamSet.Create(options, timeProvider, loggerFactory);
@@ -62,7 +69,7 @@ public sealed partial class PalisadeServer
 
         var steps = new List<Func<IQueryHandler, IQueryHandler>>
         {
-            next => new AccessControlHandler(options.Access, next),
+            next => new AccessControlHandler(access, options.Access.Action, refusals, next),
         };
 
         // Rate limiting right after access control: strangers are turned away before they take a slot in its table, and a
@@ -96,12 +103,16 @@ public sealed partial class PalisadeServer
         {
             var allow = new RebindingAllowList(options.Security.RebindingAllow);
             var rebindingLogger = loggerFactory.CreateLogger<RebindingProtectionHandler>();
-            steps.Add(next => new RebindingProtectionHandler(allow, rebindingLogger, next));
+            steps.Add(next => new RebindingProtectionHandler(allow, stopped, rebindingLogger, next));
         }
 
         var pipeline = new PipelineGeneration(PipelineBuilder.Build(new ForwardingHandler(upstreams.Resolver), [.. steps]));
-        return new Parts(options, pipeline, upstreams, cache, rateTable, blocklists);
+        return new Parts(options, pipeline, upstreams, cache, rateTable, blocklists) { Access = access, Refusals = refusals, Stopped = stopped };
     }
+
+    /// <summary>The access list of <paramref name="access"/>: with this machine's networks when the list is the default.</summary>
+    private static AccessList CreateAccessList(AccessOptions access, TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
+        AccessList.Create(access, access.IsDefaultAllow ? new SystemLocalNetworks() : null, timeProvider, loggerFactory.CreateLogger<AccessList>());
 
     private static BlockedResponse ToBlockedResponse(BlockingOptions blocking)
     {
@@ -125,5 +136,15 @@ public sealed partial class PalisadeServer
         UpstreamSet Upstreams,
         ResponseCache? Cache,
         ClientRateTable? RateTable,
-        RunningBlocklists? Blocklists);
+        RunningBlocklists? Blocklists)
+    {
+        /// <summary>Who may query; kept across a reload that leaves <c>access</c> as it was.</summary>
+        public required AccessList Access { get; init; }
+
+        /// <summary>The once-a-minute summaries of refused queries and stopped answers; they outlive every reload.</summary>
+        public required RefusalSummary Refusals { get; init; }
+
+        /// <inheritdoc cref="Refusals"/>
+        public required RebindingSummary Stopped { get; init; }
+    }
 }

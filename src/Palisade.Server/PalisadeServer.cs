@@ -74,14 +74,27 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var logger = loggerFactory.CreateLogger<PalisadeServer>();
-        foreach (string line in ConfigurationFormatter.ToDisplayLines(options))
+
+        // Made first, so that the access line shows this machine's networks as they were read.
+        var access = CreateAccessList(options.Access, timeProvider, loggerFactory);
+        foreach (string line in ConfigurationFormatter.ToDisplayLines(options, access.LocalNetworks))
         {
             LogSetting(logger, line);
         }
 
         // Loaded first: a certificate that does not load is a configuration error, found before anything is bound.
-        var certificate = LoadCertificate(options, timeProvider, loggerFactory);
-        var parts = BuildParts(options, previous: null, timeProvider, loggerFactory);
+        ServerCertificate? certificate;
+        try
+        {
+            certificate = LoadCertificate(options, timeProvider, loggerFactory);
+        }
+        catch
+        {
+            access.Dispose();
+            throw;
+        }
+
+        var parts = BuildParts(options, previous: null, timeProvider, loggerFactory, access);
         DnsServer server;
         try
         {
@@ -227,6 +240,17 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         if (parts.Blocklists is { } blocklists && blocklists != keep?.Blocklists)
         {
             await blocklists.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (parts.Access != keep?.Access)
+        {
+            parts.Access.Dispose();
+        }
+
+        if (keep is null)
+        {
+            parts.Refusals.Dispose();
+            parts.Stopped.Dispose();
         }
     }
 
