@@ -35,11 +35,12 @@ public sealed partial class PalisadeServer
     /// The generation for <paramref name="options"/>, built from <see cref="PipelineTable"/>. With
     /// <paramref name="previous"/> (a reload), a step's part whose settings did not change is taken over rather than
     /// made again: the cache stays warm, the rate table keeps counting, the blocklists are not rebuilt, the upstreams
-    /// keep their connections and health.
+    /// keep their connections and health. A part in <paramref name="madeAhead"/> (the access list, made before the
+    /// start-up lines that show it) is used as it is.
     /// </summary>
-    private static Generation Build(PalisadeOptions options, Generation? previous, IReadOnlyList<IQueryObserver> observers, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    private static Generation Build(PalisadeOptions options, Generation? previous, Instruments instruments, TimeProvider timeProvider, ILoggerFactory loggerFactory, PipelineParts? madeAhead = null)
     {
-        var (pipeline, parts) = PipelineTable.Build(options, previous is null ? null : (previous.Options, previous.Parts), observers, timeProvider, loggerFactory);
+        var (pipeline, parts) = PipelineTable.Build(options, previous is null ? null : (previous.Options, previous.Parts), instruments, timeProvider, loggerFactory, madeAhead);
         return new Generation(options, pipeline, parts);
     }
 

@@ -86,15 +86,29 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var logger = loggerFactory.CreateLogger<PalisadeServer>();
-        foreach (string line in ConfigurationFormatter.ToDisplayLines(options))
+
+        // Made first, so that the access line shows this machine's networks as they were read.
+        var instruments = new Instruments(timeProvider, loggerFactory);
+        var access = PipelineTable.CreateAccessList(options.Access, timeProvider, loggerFactory);
+        foreach (string line in ConfigurationFormatter.ToDisplayLines(options, access.LocalNetworks))
         {
             LogSetting(logger, line);
         }
 
         // Loaded first: a certificate that does not load is a configuration error, found before anything is bound.
-        var certificate = LoadCertificate(options, timeProvider, loggerFactory);
-        var instruments = new Instruments();
-        var generation = Build(options, previous: null, instruments.Observers, timeProvider, loggerFactory);
+        ServerCertificate? certificate;
+        try
+        {
+            certificate = LoadCertificate(options, timeProvider, loggerFactory);
+        }
+        catch
+        {
+            access.Dispose();
+            instruments.Dispose();
+            throw;
+        }
+
+        var generation = Build(options, previous: null, instruments, timeProvider, loggerFactory, madeAhead: new PipelineParts(new Dictionary<string, object> { [PipelineTable.Access] = access }));
         DnsServer server;
         try
         {
@@ -153,7 +167,7 @@ public sealed partial class PalisadeServer : IAsyncDisposable
                     LogSetting(_logger, line);
                 }
 
-                var after = Build(effective, before, _instruments.Observers, _timeProvider, _loggerFactory);
+                var after = Build(effective, before, _instruments, _timeProvider, _loggerFactory);
                 _server.ReplacePipeline(after.Pipeline);
                 _current = after;
                 foreach (var part in after.LivingParts.Where(p => !before.Parts.Holds(p)))
@@ -246,6 +260,7 @@ public sealed partial class PalisadeServer : IAsyncDisposable
         {
             await part.ReleaseAsync(stopping).ConfigureAwait(false);
         }
+
     }
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "{Setting}")]

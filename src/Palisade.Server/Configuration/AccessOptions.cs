@@ -22,14 +22,24 @@ public sealed record AccessOptions
         IPNetwork.Parse("fe80::/10"),
     ];
 
-    /// <summary><c>access.allow</c>: networks (CIDR) whose clients may query. Default <see cref="PrivateNetworks"/>.</summary>
+    /// <summary>
+    /// <c>access.allow</c>: networks (CIDR) whose clients may query. Default <see cref="PrivateNetworks"/> and the networks
+    /// of this machine's own interfaces (<see cref="IsDefaultAllow"/>), so that a home network numbered from the ISP's
+    /// IPv6 prefix is served as its private addresses are.
+    /// </summary>
     public IReadOnlyList<IPNetwork> Allow { get; init; } = PrivateNetworks;
+
+    /// <summary>
+    /// Whether <see cref="Allow"/> is the default, not written in the configuration: only then are this machine's own
+    /// networks added to it (a list that is written is used as written, even one equal to the default).
+    /// </summary>
+    public bool IsDefaultAllow => ReferenceEquals(Allow, PrivateNetworks);
 
     /// <summary><c>access.action</c>: what others get. Default <see cref="AccessAction.Refuse"/>.</summary>
     public AccessAction Action { get; init; } = AccessAction.Refuse;
 
     public bool Equals(AccessOptions? other) =>
-        other is not null && Action == other.Action && Allow.SequenceEqual(other.Allow);
+        other is not null && Action == other.Action && IsDefaultAllow == other.IsDefaultAllow && Allow.SequenceEqual(other.Allow);
 
     public override int GetHashCode() => HashCode.Combine(Action, Allow.Count);
 }

@@ -41,7 +41,7 @@ public static class ConfigurationChanges
         Check("tls.privateKey", string.Equals(before.Tls.PrivateKey, after.Tls.PrivateKey, StringComparison.Ordinal));
 
         var (access, newAccess) = (before.Access, after.Access);
-        Check("access.allow", access.Allow.SequenceEqual(newAccess.Allow));
+        Check("access.allow", access.IsDefaultAllow == newAccess.IsDefaultAllow && access.Allow.SequenceEqual(newAccess.Allow));
         Check("access.action", access.Action == newAccess.Action);
 
         var (rate, newRate) = (before.RateLimit, after.RateLimit);

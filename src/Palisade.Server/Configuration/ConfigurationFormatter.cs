@@ -10,7 +10,11 @@ public static class ConfigurationFormatter
     /// <c>cache: 200MB, TTL 0s..1d, negative up to 1h, serve stale up to 1d, prefetch on</c>, <c>blocking: 2 lists, 0 allow lists, 0 inline rules; response nullIp, TTL 10s, CNAME inspection on, refresh 1d, cache ./data/lists</c>,
     /// <c>log: info</c>.
     /// </summary>
-    public static IReadOnlyList<string> ToDisplayLines(PalisadeOptions options)
+    /// <param name="options">The options.</param>
+    /// <param name="localNetworks">
+    /// This machine's networks as read at start, shown on the access line when <c>access.allow</c> is the default.
+    /// </param>
+    public static IReadOnlyList<string> ToDisplayLines(PalisadeOptions options, IReadOnlyList<System.Net.IPNetwork>? localNetworks = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var cache = options.Cache;
@@ -27,12 +31,25 @@ public static class ConfigurationFormatter
                     + $"negative up to {ValueParsers.FormatDuration(cache.NegativeMaxTtl)}, "
                     + (cache.ServeStale ? $"serve stale up to {ValueParsers.FormatDuration(cache.StaleMaxAge)}" : "serve stale off")
                     + $", prefetch {(cache.Prefetch ? "on" : "off")}",
-            $"access: {string.Join(", ", options.Access.Allow)} may query; others {(options.Access.Action == AccessAction.Refuse ? "refused" : "dropped")}",
+            AccessLine(options.Access, localNetworks),
             RateLimitLine(options.RateLimit),
             BlockingLine(options),
             SecurityLine(options.Security),
             $"log: {ValueParsers.EnumName(options.Log.Level)}",
         ];
+    }
+
+    /// <summary>
+    /// E.g. <c>access: loopback, private networks, and this machine's networks 2001:db8:1::/64, 192.168.1.0/24 may
+    /// query; others refused</c>, or the networks written in the configuration.
+    /// </summary>
+    private static string AccessLine(AccessOptions access, IReadOnlyList<System.Net.IPNetwork>? localNetworks)
+    {
+        string allowed = !access.IsDefaultAllow ? string.Join(", ", access.Allow)
+            : localNetworks is null ? "loopback, private networks, and this machine's networks"
+            : localNetworks.Count == 0 ? "loopback, private networks, and this machine's networks (none found)"
+            : $"loopback, private networks, and this machine's networks {string.Join(", ", localNetworks)}";
+        return $"access: {allowed} may query; others {(access.Action == AccessAction.Refuse ? "refused" : "dropped")}";
     }
 
     private static string BlockingLine(PalisadeOptions options)

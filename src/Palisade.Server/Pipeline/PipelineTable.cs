@@ -31,8 +31,17 @@ internal static class PipelineTable
 
     public static IReadOnlyList<PipelineStep> Steps { get; } =
     [
-        // Access control first: refuse strangers before spending anything on them.
-        PipelineStep.Stateless(Access, (build, next) => new AccessControlHandler(build.Options.Access, next)),
+        // Access control first: refuse strangers before spending anything on them. The list (with this machine's own
+        // networks, re-read when they change, when access.allow is the default) is kept while access.* stays.
+        PipelineStep.WithPart(
+            Access,
+            (before, after) => before.Access == after.Access,
+            build => CreateAccessList(build.Options.Access, build.TimeProvider, build.LoggerFactory),
+            (list, build, next) =>
+            {
+                build.Instruments.Refusals.Action = build.Options.Access.Action;
+                return new AccessControlHandler(list, build.Options.Access.Action, build.Instruments.Refusals, next);
+            }),
 
         // Rate limiting right after: strangers are turned away before they take a slot in its table, and a client over
         // its limit costs nothing more (no blocklist or cache lookup, no upstream query). The table keeps counting
@@ -68,7 +77,7 @@ internal static class PipelineTable
         // blocked answers, 0.0.0.0 included), once per answer rather than on every cache hit, and what it stops never
         // reaches the cache, so every cached answer has passed it.
         PipelineStep.Stateless(Rebinding, (build, next) => build.Options.Security.RebindingProtection
-            ? new RebindingProtectionHandler(new RebindingAllowList(build.Options.Security.RebindingAllow), build.LoggerFactory.CreateLogger<RebindingProtectionHandler>(), next)
+            ? new RebindingProtectionHandler(new RebindingAllowList(build.Options.Security.RebindingAllow), build.Instruments.Stopped, build.LoggerFactory.CreateLogger<RebindingProtectionHandler>(), next)
             : null),
 
         // Forwarding last: it never calls a next handler. The upstreams keep their connections and health across a
@@ -82,16 +91,18 @@ internal static class PipelineTable
 
     /// <summary>
     /// Builds a generation for <paramref name="options"/> from the table. With <paramref name="previous"/> (a reload), a
-    /// step's part whose settings did not change is taken over rather than made again.
+    /// step's part whose settings did not change is taken over rather than made again; a part in
+    /// <paramref name="madeAhead"/>, made for these options already, is used as it is.
     /// </summary>
     public static (PipelineGeneration Pipeline, PipelineParts Parts) Build(
         PalisadeOptions options,
         (PalisadeOptions Options, PipelineParts Parts)? previous,
-        IReadOnlyList<IQueryObserver> observers,
+        Instruments instruments,
         TimeProvider timeProvider,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        PipelineParts? madeAhead = null)
     {
-        var build = new PipelineBuild(options, new WorkCounter(), timeProvider, loggerFactory);
+        var build = new PipelineBuild(options, new WorkCounter(), instruments, timeProvider, loggerFactory);
         var parts = new Dictionary<string, object>(StringComparer.Ordinal);
         var handlers = new Func<IQueryHandler, IQueryHandler?>[Steps.Count];
         for (int i = 0; i < Steps.Count; i++)
@@ -100,9 +111,10 @@ internal static class PipelineTable
             object? part = null;
             if (step.CreatePart is not null)
             {
-                part = previous is { } before && step.SameSettings!(before.Options, options)
-                    ? before.Parts.Get<object>(step.Name)
-                    : step.CreatePart(build);
+                part = madeAhead?.Get<object>(step.Name)
+                    ?? (previous is { } before && step.SameSettings!(before.Options, options)
+                        ? before.Parts.Get<object>(step.Name)
+                        : step.CreatePart(build));
                 if (part is not null)
                 {
                     parts[step.Name] = part;
@@ -118,8 +130,12 @@ internal static class PipelineTable
             handler = handlers[i](handler) ?? handler;
         }
 
-        return (new PipelineGeneration(PipelineBuilder.Build(handler), build.Work, observers, timeProvider), new PipelineParts(parts));
+        return (new PipelineGeneration(PipelineBuilder.Build(handler), build.Work, instruments.Observers, timeProvider), new PipelineParts(parts));
     }
+
+    /// <summary>The access list of <paramref name="access"/>: with this machine's networks when the list is the default.</summary>
+    public static AccessList CreateAccessList(AccessOptions access, TimeProvider timeProvider, ILoggerFactory loggerFactory) =>
+        AccessList.Create(access, access.IsDefaultAllow ? new SystemLocalNetworks() : null, timeProvider, loggerFactory.CreateLogger<AccessList>());
 
     private static BlockedResponse ToBlockedResponse(BlockingOptions blocking)
     {

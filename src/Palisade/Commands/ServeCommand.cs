@@ -20,7 +20,7 @@ internal static partial class ServeCommand
         var config = ConfigOption.Create();
         var listen = new Option<string[]>("--listen")
         {
-            Description = "Serve UDP and TCP on ADDR:PORT ([::1]:5353 for IPv6); repeat for several. Replaces 'listen' from the file.",
+            Description = "Serve UDP and TCP on ADDR:PORT ([::1]:5354 for IPv6); repeat for several. Replaces 'listen' from the file.",
             Arity = ArgumentArity.OneOrMore,
         };
         var upstream = new Option<string[]>("--upstream")

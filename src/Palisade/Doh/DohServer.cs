@@ -53,7 +53,7 @@ internal sealed partial class DohServer : IAsyncDisposable
                     options.UseHttps(new TlsHandshakeCallbackOptions
                     {
                         HandshakeTimeout = TimeSpan.FromSeconds(10),
-                        OnConnection = context => ValueTask.FromResult(HandshakeOptions(certificate, context.ClientHelloInfo.ServerName)),
+                        OnConnection = context => HandshakeOptionsAsync(certificate, context),
                     });
                 });
             }
@@ -81,13 +81,29 @@ internal sealed partial class DohServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
 
-    private static SslServerAuthenticationOptions HandshakeOptions(ServerCertificate certificate, string? serverName) => new()
+    /// <summary>
+    /// The options for one handshake. A client that asks (by SNI) for a name the certificate is not for gets the
+    /// <c>unrecognized_name</c> alert (see <see cref="TlsAlert"/>), written on the connection under the TLS layer, which
+    /// Kestrel has not swapped for the TLS one yet; the exception then ends the handshake, with no further bytes.
+    /// </summary>
+    private static async ValueTask<SslServerAuthenticationOptions> HandshakeOptionsAsync(ServerCertificate certificate, TlsHandshakeCallbackContext context)
     {
-        ServerCertificateContext = certificate.ContextFor(serverName)
-            ?? throw new AuthenticationException($"the client asked for {serverName}, but the certificate is for {certificate.Names}"),
-        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-        ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
-    };
+        string? serverName = context.ClientHelloInfo.ServerName;
+        var selected = certificate.ContextFor(serverName);
+        if (selected is null)
+        {
+            var output = context.Connection.Transport.Output;
+            await output.WriteAsync(TlsAlert.UnrecognizedName, context.CancellationToken).ConfigureAwait(false);
+            throw new UnrecognizedNameException($"the client asked for {serverName}, but the certificate is for {certificate.Names}");
+        }
+
+        return new SslServerAuthenticationOptions
+        {
+            ServerCertificateContext = selected,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+        };
+    }
 
     private static async Task AnswerAsync(HttpContext context, PalisadeServer palisade)
     {

@@ -13,7 +13,7 @@ public sealed partial class ExampleConfigTests
     {
         var options = ConfigurationLoader.Load(ExamplePath, NoEnvironment);
 
-        Assert.Equal(["127.0.0.1:5353", "[::1]:5353"], options.Listen.Select(e => e.ToString()));
+        Assert.Equal(["127.0.0.1:5354", "[::1]:5354"], options.Listen.Select(e => e.ToString()));
         Assert.Equal(["udp://127.0.0.1:5300"], options.Upstreams.Select(u => u.ToString()));
         Assert.Empty(options.Blocking.Lists);
         Assert.Equal(ExceptSafeLocalValues(new PalisadeOptions(), options), options);
@@ -35,7 +35,12 @@ public sealed partial class ExampleConfigTests
 
         var options = ConfigurationLoader.LoadFromYaml(uncommented, "palisade.example.yml", NoEnvironment);
 
-        Assert.Equal(ExceptSafeLocalValues(new PalisadeOptions(), options), options);
+        // access.allow written out is the private networks; only the default, not written, adds this machine's networks.
+        var defaults = new PalisadeOptions();
+        Assert.Equal(defaults.Access.Allow, options.Access.Allow);
+        Assert.False(options.Access.IsDefaultAllow);
+        options = options with { Access = defaults.Access with { Action = options.Access.Action } };
+        Assert.Equal(ExceptSafeLocalValues(defaults, options), options);
     }
 
     [Fact]

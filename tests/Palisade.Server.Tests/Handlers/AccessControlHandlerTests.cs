@@ -64,6 +64,40 @@ public sealed class AccessControlHandlerTests
         Assert.Equal(AccessAction.Drop, options.Access.Action);
     }
 
+    [Fact]
+    public void DisplayLine_DefaultAllow_ShowsThisMachinesNetworks()
+    {
+        var options = new PalisadeOptions();
+        IPNetwork[] local = [IPNetwork.Parse("2001:db8:1::/64"), IPNetwork.Parse("192.168.1.0/24")];
+
+        Assert.Contains(
+            "access: loopback, private networks, and this machine's networks 2001:db8:1::/64, 192.168.1.0/24 may query; others refused",
+            ConfigurationFormatter.ToDisplayLines(options, local));
+        Assert.Contains(
+            "access: loopback, private networks, and this machine's networks (none found) may query; others refused",
+            ConfigurationFormatter.ToDisplayLines(options, []));
+    }
+
+    [Fact]
+    public void DisplayLine_WrittenAllow_AsWritten()
+    {
+        var options = ConfigurationLoader.LoadFromYaml("access:\n  allow: [\"192.0.2.0/24\"]\n  action: drop\n", "test.yml", new Dictionary<string, string>());
+
+        Assert.False(options.Access.IsDefaultAllow);
+        Assert.Contains("access: 192.0.2.0/24 may query; others dropped", ConfigurationFormatter.ToDisplayLines(options, null));
+    }
+
+    [Fact]
+    public void Config_DefaultAndWrittenDefaultList_DifferForAReload()
+    {
+        var written = new AccessOptions { Allow = [.. AccessOptions.PrivateNetworks] };
+
+        Assert.NotEqual(new AccessOptions(), written);
+        Assert.Contains(
+            "access.allow",
+            ConfigurationChanges.Compare(new PalisadeOptions(), new PalisadeOptions { Access = written }));
+    }
+
     [Theory]
     [InlineData("access:\n  allow: [\"192.0.2.0/33\"]\n", "test.yml:2: access.allow:")]
     [InlineData("access:\n  allow: [\"nonsense\"]\n", "is not a network")]

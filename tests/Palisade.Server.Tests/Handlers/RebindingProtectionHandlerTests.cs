@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Palisade.Protocol;
 using Palisade.Server.Handlers.Rebinding;
 using Palisade.Server.Pipeline;
@@ -219,6 +220,29 @@ public sealed class RebindingProtectionHandlerTests
         {
             result.Release();
         }
+    }
+
+    [Fact]
+    public async Task StoppedAnswers_OneSummaryLineAMinuteAtInfo()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var logger = new Blocklists.Sources.RecordingLogger<RebindingSummary>();
+        using var summary = new RebindingSummary(time, logger);
+        var handler = new RebindingProtectionHandler(new RebindingAllowList([]), summary, new RecordingLogger(), new FixedAnswer(AnswerSource.Upstream, Address("nas.home.arpa", "192.168.1.10")));
+        for (int i = 0; i < 4; i++)
+        {
+            (await handler.HandleAsync(Context("nas.home.arpa", DnsRecordType.A))).Release();
+        }
+
+        time.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(
+            [
+                "Rebinding protection stopped 1 answer (first: nas.home.arpa → 192.168.1.10); allow the name with security.rebindingAllow or forward the domain",
+                "Rebinding protection stopped 3 answers (first: nas.home.arpa → 192.168.1.10); allow the name with security.rebindingAllow or forward the domain",
+            ],
+            logger.At(LogLevel.Information));
+        Assert.All(logger.Lines, l => Assert.Equal(511, l.EventId));
     }
 
     [Theory]

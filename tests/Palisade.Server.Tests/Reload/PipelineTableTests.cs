@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Palisade.Server.Caching;
 using Palisade.Server.Configuration;
+using Palisade.Server.Handlers.AccessControl;
 using Palisade.Server.Handlers.RateLimit;
+using Palisade.Server.Observability;
 using Palisade.Server.Pipeline;
 using Palisade.Server.Transport.Upstreams;
 
@@ -14,9 +16,11 @@ namespace Palisade.Server.Tests.Reload;
 public sealed class PipelineTableTests : IAsyncDisposable
 {
     private readonly List<PipelineParts> _built = [];
+    private readonly Instruments _instruments = new(TimeProvider.System, NullLoggerFactory.Instance);
 
     public async ValueTask DisposeAsync()
     {
+        _instruments.Dispose();
         foreach (var part in _built.SelectMany(p => p.All).OfType<IPipelinePart>().Distinct())
         {
             await part.ReleaseAsync(new CancellationToken(canceled: true));
@@ -29,6 +33,19 @@ public sealed class PipelineTableTests : IAsyncDisposable
         Assert.Equal(
             [PipelineTable.Access, PipelineTable.RateLimit, PipelineTable.Blocking, PipelineTable.AnyQuery, PipelineTable.Cache, PipelineTable.Rebinding, PipelineTable.Forwarding],
             PipelineTable.Steps.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void Build_Reload_AccessListKeptWhileAccessStays()
+    {
+        var before = Options();
+        var first = Build(before);
+
+        var same = Build(Options("cache:\n  maxTtl: 1h\n"), (before, first));
+        var changed = Build(Options("access:\n  allow: [\"10.0.0.0/8\"]\n"), (before, first));
+
+        Assert.Same(first.Get<AccessList>(PipelineTable.Access), same.Get<AccessList>(PipelineTable.Access));
+        Assert.NotSame(first.Get<AccessList>(PipelineTable.Access), changed.Get<AccessList>(PipelineTable.Access));
     }
 
     [Fact]
@@ -57,7 +74,7 @@ public sealed class PipelineTableTests : IAsyncDisposable
 
     private PipelineParts Build(PalisadeOptions options, (PalisadeOptions, PipelineParts)? previous = null)
     {
-        var (_, parts) = PipelineTable.Build(options, previous, [], TimeProvider.System, NullLoggerFactory.Instance);
+        var (_, parts) = PipelineTable.Build(options, previous, _instruments, TimeProvider.System, NullLoggerFactory.Instance);
         _built.Add(parts);
         return parts;
     }

@@ -173,8 +173,35 @@ public sealed class EncryptedServingInteropTests(EncryptedServingFixture fixture
             fixture.CertificateFile);
 
         Assert.Null(DigClient.Parse(overTls.Output));
+        Assert.Contains("TLS fatal alert", overTls.Output + overTls.Error, StringComparison.Ordinal);
         Assert.NotEqual(0, overHttps.ExitCode);
         Assert.Equal(0, overHttps.Status);
+        Assert.Contains("unrecognized name", overHttps.Error, StringComparison.Ordinal);
+        await AssertStillServingAsync();
+    }
+
+    /// <summary>
+    /// RFC 6066 s3: a name the certificate is not for gets the fatal <c>unrecognized_name</c> alert (112), not a closed
+    /// or reset connection, over DNS over TLS and over HTTPS, and in TLS 1.2 as in 1.3.
+    /// </summary>
+    [Theory]
+    [InlineData(false, "-tls1_3")]
+    [InlineData(false, "-tls1_2")]
+    [InlineData(true, "-tls1_3")]
+    public async Task WrongName_OpenSslClient_GetsUnrecognizedNameAlert(bool https, string version)
+    {
+        int port = https ? fixture.HttpsPort : fixture.TlsPort;
+        string openssl = ExternalTool.Require("openssl", "openssl");
+
+        ToolResult result = await ExternalTool.RunAsync(
+            openssl,
+            ["s_client", "-connect", $"127.0.0.1:{port}", "-servername", TestCertificateAuthority.WrongName, version],
+            TimeSpan.FromSeconds(15));
+
+        string printed = result.Output + result.Error;
+        Assert.Contains("tlsv1 unrecognized name", printed, StringComparison.Ordinal);
+        Assert.Contains("SSL alert number 112", printed, StringComparison.Ordinal);
+        Assert.Contains("no peer certificate available", printed, StringComparison.Ordinal);
         await AssertStillServingAsync();
     }
 

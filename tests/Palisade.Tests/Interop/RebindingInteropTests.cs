@@ -37,6 +37,11 @@ public sealed class RebindingInteropTests(KnotFixture knot) : IClassFixture<Knot
         var again = await server.Client(DigTool.Kdig).QueryAsync(name, type);
         Assert.True(again.Answer.Count == 0, again.Raw);
         Assert.Contains($"Rebinding protection: the answer for {name}", server.Output, StringComparison.Ordinal);
+
+        // The first stopped answer leaves a summary at info at once; the others wait for the end of the minute.
+        string summary = $"info: Palisade.Server.Handlers.Rebinding.RebindingSummary[511] Rebinding protection stopped 1 answer (first: {name.TrimEnd('.')} → ";
+        Assert.True(await OutputLines.AppearsAsync(() => server.Output, summary), server.Describe());
+        Assert.Contains("allow the name with security.rebindingAllow or forward the domain", server.Output, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -12,16 +12,36 @@ namespace Palisade.Server.Handlers.Rebinding;
 /// in the ipv4hint or ipv6hint of an SVCB or HTTPS record (RFC 9460 s7.3), is not passed on: a web page could otherwise
 /// reach the devices of the home network through a name of its own. As dnsmasq's <c>--stop-dns-rebind</c> does, the
 /// client gets the question back with no records (NOERROR, so the name is not denied for every type as NXDOMAIN would),
-/// with Extended DNS Error 15 (Blocked), and one debug line is logged. Names under <c>security.rebindingAllow</c> are
-/// exempt; it is the question's name that is checked, not a CNAME target, since a name anyone owns can point at an
-/// allowed one. The walk over an ordinary answer allocates nothing.
+/// with Extended DNS Error 15 (Blocked); one debug line is logged, and the answer is counted for the once-a-minute
+/// summary at info (<see cref="RebindingSummary"/>). Names under <c>security.rebindingAllow</c> are exempt; it is the
+/// question's name that is checked, not a CNAME target, since a name anyone owns can point at an allowed one. The walk
+/// over an ordinary answer allocates nothing.
 /// </summary>
-public sealed partial class RebindingProtectionHandler(RebindingAllowList allow, ILogger<RebindingProtectionHandler> logger, IQueryHandler next) : IQueryHandler
+public sealed partial class RebindingProtectionHandler : IQueryHandler
 {
+    private readonly RebindingAllowList _allow;
+    private readonly RebindingSummary? _summary;
+    private readonly ILogger<RebindingProtectionHandler> _logger;
+    private readonly IQueryHandler _next;
+
+    /// <summary>Without a summary in the log: for benchmarks, fuzzing and tests.</summary>
+    public RebindingProtectionHandler(RebindingAllowList allow, ILogger<RebindingProtectionHandler> logger, IQueryHandler next)
+        : this(allow, summary: null, logger, next)
+    {
+    }
+
+    public RebindingProtectionHandler(RebindingAllowList allow, RebindingSummary? summary, ILogger<RebindingProtectionHandler> logger, IQueryHandler next)
+    {
+        _allow = allow;
+        _summary = summary;
+        _logger = logger;
+        _next = next;
+    }
+
     public ValueTask<QueryResult> HandleAsync(QueryContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var pending = next.HandleAsync(context);
+        var pending = _next.HandleAsync(context);
         return pending.IsCompletedSuccessfully ? ValueTask.FromResult(Inspect(context, pending.Result)) : InspectAsync(context, pending);
     }
 
@@ -127,16 +147,17 @@ public sealed partial class RebindingProtectionHandler(RebindingAllowList allow,
         if (result.IsDrop ||
             result.Source is not (AnswerSource.Upstream or AnswerSource.Cache or AnswerSource.Stale) ||
             !TryFindPrivateAddress(result.Response, out int offset, out int length) ||
-            allow.Contains(context.QuestionName))
+            _allow.Contains(context.QuestionName))
         {
             return result;
         }
 
-        if (logger.IsEnabled(LogLevel.Debug))
+        _summary?.Record(context.QuestionName, result.Response.Slice(offset, length));
+        if (_logger.IsEnabled(LogLevel.Debug))
         {
             var address = new IPAddress(result.Response.Slice(offset, length));
             var name = DnsName.FromWire(context.QuestionName);
-            LogBlocked(logger, name, context.Question.Type, address, context.Client);
+            LogBlocked(_logger, name, context.Question.Type, address, context.Client);
         }
 
         result.Release();

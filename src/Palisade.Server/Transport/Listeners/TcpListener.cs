@@ -201,7 +201,8 @@ internal sealed class TcpListener : Listener
 
     /// <summary>
     /// The server side of a TLS handshake, within the idle timeout. A client that asks (by SNI) for a name the certificate
-    /// is not for is refused; one that asks for no name (an IP address) gets the certificate.
+    /// is not for is refused with the <c>unrecognized_name</c> alert (<see cref="TlsAlert"/>); one that asks for no name
+    /// (an IP address) gets the certificate.
     /// </summary>
     private async Task<SslStream> HandshakeAsync(Stream inner, CancellationToken cancellation)
     {
@@ -212,6 +213,13 @@ internal sealed class TcpListener : Listener
         {
             await tls.AuthenticateAsServerAsync(SelectOptions, _certificate, timeout.Token).ConfigureAwait(false);
             return tls;
+        }
+        catch (UnrecognizedNameException)
+        {
+            // Under the TLS layer, which has stopped at the ClientHello and writes nothing more.
+            await TlsAlert.SendUnrecognizedNameAsync(inner, timeout.Token).ConfigureAwait(false);
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
         catch
         {
@@ -224,7 +232,7 @@ internal sealed class TcpListener : Listener
     {
         var certificate = (ServerCertificate)state!;
         var context = certificate.ContextFor(hello.ServerName)
-            ?? throw new AuthenticationException($"the client asked for {hello.ServerName}, but the certificate is for {certificate.Names}");
+            ?? throw new UnrecognizedNameException($"the client asked for {hello.ServerName}, but the certificate is for {certificate.Names}");
         return ValueTask.FromResult(new SslServerAuthenticationOptions
         {
             ServerCertificateContext = context,
