@@ -23,6 +23,7 @@ internal sealed partial class RuleLineParser
     private void ParseAdblock(ReadOnlySpan<char> line)
     {
         Summary.Saw(ParseSummary.LineKinds.Adblock);
+        var original = line;
         var action = RuleAction.Block;
         if (line.StartsWith("@@"))
         {
@@ -32,7 +33,7 @@ internal sealed partial class RuleLineParser
 
         if (line.Length > 1 && line[0] == '/')
         {
-            ParseRegex(line, action);
+            ParseRegex(line, action, original);
             return;
         }
 
@@ -46,9 +47,15 @@ internal sealed partial class RuleLineParser
         var dollar = line.IndexOf('$');
         if (dollar >= 0)
         {
-            if (!TryParseModifiers(line[(dollar + 1)..], out important))
+            if (!TryParseModifiers(line[(dollar + 1)..], out important, out var badfilter))
             {
                 Skip(SkipReasons.UnsupportedModifier);
+                return;
+            }
+
+            if (badfilter)
+            {
+                ParseBadfilter(original, Unmodified(action, line[..dollar], important));
                 return;
             }
 
@@ -121,7 +128,7 @@ internal sealed partial class RuleLineParser
         }
     }
 
-    private void ParseRegex(ReadOnlySpan<char> line, RuleAction action)
+    private void ParseRegex(ReadOnlySpan<char> line, RuleAction action, ReadOnlySpan<char> original)
     {
         var important = false;
         ReadOnlySpan<char> pattern;
@@ -139,9 +146,15 @@ internal sealed partial class RuleLineParser
                 return;
             }
 
-            if (!TryParseModifiers(line[(close + 2)..], out important))
+            if (!TryParseModifiers(line[(close + 2)..], out important, out var badfilter))
             {
                 Skip(SkipReasons.UnsupportedModifier);
+                return;
+            }
+
+            if (badfilter)
+            {
+                ParseBadfilter(original, Unmodified(action, line[..(close + 1)], important));
                 return;
             }
 
@@ -219,10 +232,43 @@ internal sealed partial class RuleLineParser
         return supported;
     }
 
-    /// <summary>Only <c>important</c> is supported; any other modifier makes the whole rule unsupported.</summary>
-    private static bool TryParseModifiers(ReadOnlySpan<char> modifiers, out bool important)
+    /// <summary>
+    /// Reads a <c>$badfilter</c> rule: the line without the modifier is parsed as a line of this list on its own, and
+    /// the rule it gives is the one cancelled. When that line gives no rule (it is unsupported itself), there is
+    /// nothing to cancel and the line is skipped for the same reason.
+    /// </summary>
+    private void ParseBadfilter(ReadOnlySpan<char> original, string unmodified)
+    {
+        BlocklistRule? cancels = null;
+        RegexRule? cancelsRegex = null;
+        var inner = new RuleLineParser(_options, rule => cancels = rule, regex => cancelsRegex = regex);
+        inner.ParseLine(unmodified);
+        if (cancels is null && cancelsRegex is null)
+        {
+            Skip(inner.Summary.Skipped.Keys.FirstOrDefault() ?? SkipReasons.UnsupportedModifier);
+            return;
+        }
+
+        Summary.Badfilters++;
+        int line = Summary.Lines;
+        _onBadfilter?.Invoke(new BadfilterRule(
+            original.ToString(),
+            line,
+            cancels is { } rule ? rule with { Line = line } : null,
+            cancelsRegex is { } regex ? regex with { Line = line } : null));
+    }
+
+    /// <summary>The rule a <c>$badfilter</c> line cancels, written out: the same pattern and other modifiers.</summary>
+    private static string Unmodified(RuleAction action, ReadOnlySpan<char> pattern, bool important) =>
+        $"{(action == RuleAction.Allow ? "@@" : string.Empty)}{pattern}{(important ? "$important" : string.Empty)}";
+
+    /// <summary>
+    /// Only <c>important</c> and <c>badfilter</c> are supported; any other modifier makes the whole rule unsupported.
+    /// </summary>
+    private static bool TryParseModifiers(ReadOnlySpan<char> modifiers, out bool important, out bool badfilter)
     {
         important = false;
+        badfilter = false;
         if (modifiers.IsEmpty)
         {
             return false;
@@ -230,12 +276,19 @@ internal sealed partial class RuleLineParser
 
         foreach (var range in modifiers.Split(','))
         {
-            if (!modifiers[range].Trim().Equals("important", StringComparison.OrdinalIgnoreCase))
+            var modifier = modifiers[range].Trim();
+            if (modifier.Equals("important", StringComparison.OrdinalIgnoreCase))
+            {
+                important = true;
+            }
+            else if (modifier.Equals("badfilter", StringComparison.OrdinalIgnoreCase))
+            {
+                badfilter = true;
+            }
+            else
             {
                 return false;
             }
-
-            important = true;
         }
 
         return true;
