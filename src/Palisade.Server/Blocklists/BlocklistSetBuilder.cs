@@ -46,39 +46,38 @@ public static class BlocklistSetBuilder
         ArgumentNullException.ThrowIfNull(inputs);
         int count = Math.Min(inputs.Count, ushort.MaxValue + 1);
         var unreadable = new List<UnreadableList>();
-        var failed = new bool[count];
+
+        // A rule's list index is its place in Lists, which holds only the lists that could be read.
+        var readable = new List<BlocklistInput>(count);
         var badfilters = new BadfilterIndex();
         for (int index = 0; index < count; index++)
         {
             var input = inputs[index];
-            ushort listIndex = (ushort)index;
-            void OnBadfilter(BadfilterRule badfilter) => badfilters.Add(
+            var found = new List<BadfilterRule>();
+            void OnBadfilter(BadfilterRule badfilter) => found.Add(
                 badfilter with
                 {
                     Cancels = badfilter.Cancels is { } rule ? AsListed(input, rule) : null,
                     CancelsRegex = badfilter.CancelsRegex is { } regex ? AsListed(input, regex) : null,
                     Line = SourceLine(input, badfilter.Line),
-                },
-                listIndex);
-            failed[index] = !TryRead(input, reader => BlocklistParser.ScanBadfilters(reader, OptionsFor(input), OnBadfilter), out var failure);
-            if (failure is not null)
+                });
+            if (!TryRead(input, reader => BlocklistParser.ScanBadfilters(reader, OptionsFor(input), OnBadfilter), out var failure))
             {
-                unreadable.Add(failure);
-                reportFailure?.Invoke(failure);
+                unreadable.Add(failure!);
+                reportFailure?.Invoke(failure!);
+                continue;
             }
+
+            found.ForEach(badfilter => badfilters.Add(badfilter, (ushort)readable.Count));
+            readable.Add(input);
         }
 
         var builder = new BlocklistMatcherBuilder();
         var regexes = new List<BlocklistRegex>();
-        var loaded = new List<LoadedList>(count);
-        for (int index = 0; index < count; index++)
+        var loaded = new List<LoadedList>(readable.Count);
+        for (int index = 0; index < readable.Count; index++)
         {
-            if (failed[index])
-            {
-                continue;
-            }
-
-            var input = inputs[index];
+            var input = readable[index];
             ushort listIndex = (ushort)index;
             int cancelled = 0;
             void OnRule(BlocklistRule rule)
@@ -110,10 +109,11 @@ public static class BlocklistSetBuilder
             ParseSummary? summary = null;
             if (!TryRead(input, reader => summary = BlocklistParser.Parse(reader, OptionsFor(input), OnRule, OnRegex), out var failure))
             {
-                // Readable a moment ago, and not now (replaced, say): left out like any unreadable list.
+                // Readable a moment ago and not now (replaced, say): reported, and kept in Lists (with what was read
+                // of it, if anything) so that the list indices already given stay right.
                 unreadable.Add(failure!);
                 reportFailure?.Invoke(failure!);
-                continue;
+                summary = new ParseSummary();
             }
 
             summary!.Cancelled = cancelled;
