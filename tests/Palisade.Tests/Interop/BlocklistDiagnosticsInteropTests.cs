@@ -51,6 +51,24 @@ public sealed class BlocklistDiagnosticsInteropTests(KnotFixture knot) : IClassF
     }
 
     [Fact]
+    public async Task Serve_DownloadFailsWithNoCopyYet_OneWarningNamingTheUrlOnce()
+    {
+        using var lists = new ListServer { Status = 500 };
+        await using var server = await PalisadeServer.StartAsync(new PalisadeServerOptions
+        {
+            Upstreams = [knot.UdpUpstream],
+            ConfigText = $"blocking:\n  lists: [\"{lists.Url}\"]\n",
+        });
+
+        // The first download is tried in the background right after start.
+        string warning = $"was not updated from {lists.Url}: HTTP 500";
+        Assert.True(await EventuallyAsync(() => server.Output.Contains(warning, StringComparison.Ordinal)), server.Describe());
+        var line = Assert.Single(server.Output.Split('\n'), l => l.Contains(lists.Url, StringComparison.Ordinal) && !l.Contains("has not been downloaded yet", StringComparison.Ordinal));
+        Assert.EndsWith("; no copy yet: the list is not in force", line.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal(2, line.Split(lists.Url).Length);
+    }
+
+    [Fact]
     public void ListsUpdate_LocalListAndInlineAllow_CountsEntriesApartFromLists()
     {
         string ads = WriteList("ads.txt", "||ads.test^");
@@ -63,6 +81,22 @@ public sealed class BlocklistDiagnosticsInteropTests(KnotFixture knot) : IClassF
         Assert.Contains("ads.txt: local file in ", result.Output, StringComparison.Ordinal);
         Assert.Contains("; 1 rule from 1 line (adblock)", result.Output, StringComparison.Ordinal);
         Assert.Contains("2 domains and 0 regex rules from 1 list and 1 inline allow entry, in ", result.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            if (condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return condition();
     }
 
     private string WriteList(string name, params string[] lines)
