@@ -8,4 +8,8 @@ root.Subcommands.Add(ListsCommand.Create());
 root.Subcommands.Add(DecodeCommand.Create());
 root.Subcommands.Add(CertCommand.Create());
 // serve handles SIGINT and SIGTERM itself, to stop gracefully; the parser must not end the process first.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+var parsed = root.Parse(args);
+int exitCode = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+// A usage error (unknown option, missing argument) exits 2, as with getopt programs: 1 means BLOCKED to `check`.
+return parsed.Errors.Count > 0 && exitCode != 0 ? 2 : exitCode;

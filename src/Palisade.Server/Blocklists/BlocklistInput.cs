@@ -11,4 +11,10 @@ public sealed record BlocklistInput(string Name, string Source, string? Path, IR
 {
     /// <summary>The list's UTF-8 text, when a download is held in memory (its cache directory could not be written).</summary>
     public ReadOnlyMemory<byte>? Body { get; init; }
+
+    /// <summary>
+    /// For inline lines, the line of each in the config file (0 where unknown, e.g. from an environment variable), so
+    /// that <c>palisade check</c> cites the file's line rather than the item's number.
+    /// </summary>
+    public IReadOnlyList<int>? InlineLineNumbers { get; init; }
 }

@@ -44,7 +44,7 @@ public sealed partial class BlocklistManager : IDisposable
     public BlocklistSet LoadStored()
     {
         var stopwatch = Stopwatch.StartNew();
-        var set = BlocklistSetBuilder.Build(Inputs(), (input, reason) => LogListUnreadable(_logger, input.Name, input.Source, reason));
+        var set = BlocklistSetBuilder.Build(Inputs(), failure => LogListUnreadable(_logger, failure.Name, failure.Path, failure.Reason));
         Publish(set, stopwatch.Elapsed);
         foreach (var source in _options.Lists.Concat(_options.AllowLists).Where(s => s.IsRemote && _fetcher.LastGoodCopy(ToSource(s)) is null && _fetcher.InMemoryCopy(ToSource(s)) is null))
         {
@@ -70,14 +70,13 @@ public sealed partial class BlocklistManager : IDisposable
                 var reporter = progress is null ? null : new Progress<long>(bytes => progress(source, bytes));
                 var result = await _fetcher.FetchAsync(ToSource(source), _options.RefreshInterval, force, reporter, cancellation).ConfigureAwait(false);
                 results.Add((source, result));
-                if (result.Status == FetchStatus.Failed)
-                {
-                    LogFetchFailed(_logger, source.Name, result.Error ?? "unknown error");
-                }
             }
 
+            // A failed download was logged by the fetcher. A local list left out because it could not be read is
+            // taken in as soon as it can be.
             _consecutiveFailures = results.Any(r => r.Item2.Status == FetchStatus.Failed) ? _consecutiveFailures + 1 : 0;
-            if (force || results.Any(r => r.Item2.Status is FetchStatus.Downloaded) || _current == BlocklistSet.Empty)
+            if (force || results.Any(r => r.Item2.Status is FetchStatus.Downloaded) || _current == BlocklistSet.Empty
+                || results.Any(r => r.Item2.Status == FetchStatus.LocalFile && _current.Unreadable.Any(u => u.Name == r.Item1.Name)))
             {
                 LoadStored();
             }
@@ -138,25 +137,29 @@ public sealed partial class BlocklistManager : IDisposable
 
         if (_options.Deny.Count > 0)
         {
-            inputs.Add(new BlocklistInput("blocking.deny", "config", null, _options.Deny, Subdomains: false, IsAllowList: false));
+            inputs.Add(new BlocklistInput("blocking.deny", "config", null, _options.Deny, Subdomains: false, IsAllowList: false) { InlineLineNumbers = _options.DenyLines });
         }
 
         if (_options.Allow.Count > 0)
         {
-            inputs.Add(new BlocklistInput("blocking.allow", "config", null, _options.Allow, Subdomains: false, IsAllowList: true));
+            inputs.Add(new BlocklistInput("blocking.allow", "config", null, _options.Allow, Subdomains: false, IsAllowList: true) { InlineLineNumbers = _options.AllowLines });
         }
 
-        // A remote list with no stored copy yet has nothing to load.
+        // A remote list with no stored copy yet has nothing to load; a local file is always tried, to say why it
+        // cannot be read.
         return [.. inputs.Where(i => i.Path is not null || i.Body is not null || i.InlineLines is not null)];
     }
 
-    /// <summary>A list's copy in force: a download held in memory (the cache directory could not be written) comes before the file.</summary>
+    /// <summary>
+    /// A list's copy in force: a local file (whether or not it is there), a download held in memory (the cache
+    /// directory could not be written), or the stored download.
+    /// </summary>
     private BlocklistInput InputFor(BlocklistSourceOptions list, bool isAllowList)
     {
         var source = ToSource(list);
         return _fetcher.InMemoryCopy(source) is { } body
             ? new BlocklistInput(list.Name, list.Source, null, null, list.Subdomains, isAllowList) { Body = body }
-            : new BlocklistInput(list.Name, list.Source, _fetcher.LastGoodCopy(source), null, list.Subdomains, isAllowList);
+            : new BlocklistInput(list.Name, list.Source, BlocklistFetcher.LocalPath(source) ?? _fetcher.LastGoodCopy(source), null, list.Subdomains, isAllowList);
     }
 
     private void Publish(BlocklistSet set, TimeSpan elapsed)
@@ -171,7 +174,11 @@ public sealed partial class BlocklistManager : IDisposable
             LogListLoaded(_logger, list.Name, list.Summary);
         }
 
-        LogSetPublished(_logger, set.Matcher.DomainCount, set.Regexes.Count, set.Lists.Count, elapsed.TotalMilliseconds, set.Matcher.ApproximateBytes / (1024.0 * 1024.0));
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            var contents = set.Describe();
+            LogSetPublished(_logger, contents, elapsed.TotalMilliseconds, set.Matcher.ApproximateBytes / (1024.0 * 1024.0));
+        }
     }
 
     private static BlocklistSource ToSource(BlocklistSourceOptions options) => new(options.Source, options.Name, options.Subdomains);
@@ -179,14 +186,12 @@ public sealed partial class BlocklistManager : IDisposable
     [LoggerMessage(EventId = 320, Level = LogLevel.Information, Message = "Blocklist {Name}: {Summary}")]
     private static partial void LogListLoaded(ILogger logger, string name, Parsers.ParseSummary summary);
 
-    [LoggerMessage(EventId = 321, Level = LogLevel.Information, Message = "Blocking {Domains} domains and {Regexes} regex rules from {Lists} lists (built in {Milliseconds:F0} ms, {Megabytes:F1} MB)")]
-    private static partial void LogSetPublished(ILogger logger, int domains, int regexes, int lists, double milliseconds, double megabytes);
+    [LoggerMessage(EventId = 321, Level = LogLevel.Information, Message = "Blocking {Contents} (built in {Milliseconds:F0} ms, {Megabytes:F1} MB)")]
+    private static partial void LogSetPublished(ILogger logger, string contents, double milliseconds, double megabytes);
 
-    [LoggerMessage(EventId = 322, Level = LogLevel.Warning, Message = "Blocklist {Name} ({Source}) could not be read: {Reason}; it is left out")]
-    private static partial void LogListUnreadable(ILogger logger, string name, string source, string reason);
-
-    [LoggerMessage(EventId = 323, Level = LogLevel.Warning, Message = "Blocklist {Name} was not updated: {Reason}; the last good copy stays in force")]
-    private static partial void LogFetchFailed(ILogger logger, string name, string reason);
+    // An error, not a warning: a list the user configured blocks nothing, and blocking may hold no domain at all.
+    [LoggerMessage(EventId = 322, Level = LogLevel.Error, Message = "Blocklist {Name}: cannot read {Path}: {Reason}; it is left out of blocking")]
+    private static partial void LogListUnreadable(ILogger logger, string name, string path, string reason);
 
     [LoggerMessage(EventId = 325, Level = LogLevel.Error, Message = "Refreshing the blocklists failed; the lists in force stay, and it is tried again")]
     private static partial void LogRefreshFailed(ILogger logger, Exception exception);

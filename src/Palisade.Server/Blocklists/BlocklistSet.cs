@@ -29,6 +29,38 @@ public sealed class BlocklistSet
     /// <summary>The lists, in the order of their list index.</summary>
     public IReadOnlyList<LoadedList> Lists { get; }
 
+    /// <summary>The rules <c>$badfilter</c> rules cancelled (not in <see cref="Matcher"/>), to explain them.</summary>
+    public IReadOnlyList<CancelledRule> Cancelled { get; init; } = [];
+
+    /// <summary>The lists that could not be read, and so are left out.</summary>
+    public IReadOnlyList<UnreadableList> Unreadable { get; init; } = [];
+
+    /// <summary>What the set holds, e.g. <c>148,127 domains and 3 regex rules from 2 lists and 1 inline allow entry</c>.</summary>
+    public string Describe() =>
+        $"{ParseSummary.Count(Matcher.DomainCount, "domain")} and {ParseSummary.Count(Regexes.Count, "regex rule")} from {DescribeSources()}";
+
+    /// <summary>
+    /// Where the rules came from, e.g. <c>2 lists and 3 inline deny entries</c>: the inline <c>blocking.allow</c> and
+    /// <c>blocking.deny</c> entries are not lists, and are counted as entries.
+    /// </summary>
+    public string DescribeSources()
+    {
+        var parts = new List<string>();
+        int lists = Lists.Count(l => l.InlineEntries is null);
+        if (lists > 0 || Lists.Count == 0)
+        {
+            parts.Add(ParseSummary.Count(lists, "list"));
+        }
+
+        foreach (var inline in Lists.Where(l => l.InlineEntries is not null))
+        {
+            string kind = inline.IsAllowList ? "allow" : "deny";
+            parts.Add(ParseSummary.Count(inline.InlineEntries!.Value, $"inline {kind} entry", $"inline {kind} entries"));
+        }
+
+        return parts.Count == 1 ? parts[0] : $"{string.Join(", ", parts[..^1])} and {parts[^1]}";
+    }
+
     /// <summary>Is <paramref name="name"/> (dotted, no trailing dot needed) blocked?</summary>
     public MatchOutcome Decide(ReadOnlySpan<char> name, out MatchVerdict verdict, out BlocklistRegex? regex)
     {
@@ -115,4 +147,8 @@ public sealed class BlocklistSet
 public sealed record BlocklistRegex(RegexRule Rule, Regex Regex, ushort ListIndex);
 
 /// <summary>One list as loaded: its name, where it came from, and what parsing it gave.</summary>
-public sealed record LoadedList(string Name, string Source, ParseSummary Summary, bool IsAllowList);
+public sealed record LoadedList(string Name, string Source, ParseSummary Summary, bool IsAllowList)
+{
+    /// <summary>For the inline <c>blocking.allow</c> and <c>blocking.deny</c>, how many entries; null for a list.</summary>
+    public int? InlineEntries { get; init; }
+}

@@ -36,60 +36,137 @@ public static class BlocklistSetBuilder
             ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
             : new MemoryStream(body.ToArray(), writable: false);
 
-    /// <summary>Parses every input and builds the set. An input whose file cannot be read is reported, not fatal.</summary>
-    public static BlocklistSet Build(IReadOnlyList<BlocklistInput> inputs, Action<BlocklistInput, string>? reportFailure = null)
+    /// <summary>
+    /// Parses every input and builds the set. An input whose file cannot be read is left out and reported (with its
+    /// full path and the system's reason), not fatal. The lists are read twice: first for their <c>$badfilter</c>
+    /// rules only (a rule may be cancelled from any list, read before or after its own), then for their rules.
+    /// </summary>
+    public static BlocklistSet Build(IReadOnlyList<BlocklistInput> inputs, Action<UnreadableList>? reportFailure = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var builder = new BlocklistMatcherBuilder();
-        var regexes = new List<BlocklistRegex>();
-        var loaded = new List<LoadedList>(inputs.Count);
-        for (int index = 0; index < inputs.Count && index <= ushort.MaxValue; index++)
+        int count = Math.Min(inputs.Count, ushort.MaxValue + 1);
+        var unreadable = new List<UnreadableList>();
+
+        // A rule's list index is its place in Lists, which holds only the lists that could be read.
+        var readable = new List<BlocklistInput>(count);
+        var badfilters = new BadfilterIndex();
+        for (int index = 0; index < count; index++)
         {
             var input = inputs[index];
-            ushort listIndex = (ushort)index;
-            var options = new BlocklistParseOptions { PlainEntriesIncludeSubdomains = input.Subdomains };
-            void OnRule(BlocklistRule rule) =>
-                builder.Add(input.IsAllowList ? rule with { Action = RuleAction.Allow } : rule, listIndex);
-            void OnRegex(RegexRule rule)
-            {
-                var regex = new Regex(rule.Pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, RegexTimeout);
-                Warm(regex);
-                regexes.Add(new BlocklistRegex(input.IsAllowList ? rule with { Action = RuleAction.Allow } : rule, regex, listIndex));
-            }
-
-            ParseSummary summary;
-            try
-            {
-                if (input.Path is not null)
+            var found = new List<BadfilterRule>();
+            void OnBadfilter(BadfilterRule badfilter) => found.Add(
+                badfilter with
                 {
-                    using var stream = File.OpenRead(input.Path);
-                    summary = BlocklistParser.Parse(stream, options, OnRule, OnRegex);
-                }
-                else if (input.Body is { } body)
-                {
-                    using var stream = OpenRead(body);
-                    summary = BlocklistParser.Parse(stream, options, OnRule, OnRegex);
-                }
-                else
-                {
-                    using var reader = new StringReader(string.Join('\n', input.InlineLines ?? []));
-                    summary = BlocklistParser.Parse(reader, options, OnRule, OnRegex);
-                }
-            }
-            catch (IOException exception)
+                    Cancels = badfilter.Cancels is { } rule ? AsListed(input, rule) : null,
+                    CancelsRegex = badfilter.CancelsRegex is { } regex ? AsListed(input, regex) : null,
+                    Line = SourceLine(input, badfilter.Line),
+                });
+            if (!TryRead(input, reader => BlocklistParser.ScanBadfilters(reader, OptionsFor(input), OnBadfilter), out var failure))
             {
-                reportFailure?.Invoke(input, exception.Message);
-                continue;
-            }
-            catch (UnauthorizedAccessException exception)
-            {
-                reportFailure?.Invoke(input, exception.Message);
+                unreadable.Add(failure!);
+                reportFailure?.Invoke(failure!);
                 continue;
             }
 
-            loaded.Add(new LoadedList(input.Name, input.Source, summary, input.IsAllowList));
+            found.ForEach(badfilter => badfilters.Add(badfilter, (ushort)readable.Count));
+            readable.Add(input);
         }
 
-        return new BlocklistSet(builder.Build(), regexes, loaded);
+        var builder = new BlocklistMatcherBuilder();
+        var regexes = new List<BlocklistRegex>();
+        var loaded = new List<LoadedList>(readable.Count);
+        for (int index = 0; index < readable.Count; index++)
+        {
+            var input = readable[index];
+            ushort listIndex = (ushort)index;
+            int cancelled = 0;
+            void OnRule(BlocklistRule rule)
+            {
+                rule = AsListed(input, rule);
+                if (badfilters.Cancels(rule, listIndex))
+                {
+                    cancelled++;
+                    return;
+                }
+
+                builder.Add(rule, listIndex);
+            }
+
+            void OnRegex(RegexRule rule)
+            {
+                rule = AsListed(input, rule);
+                if (badfilters.Cancels(rule, listIndex))
+                {
+                    cancelled++;
+                    return;
+                }
+
+                var regex = new Regex(rule.Pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, RegexTimeout);
+                Warm(regex);
+                regexes.Add(new BlocklistRegex(rule, regex, listIndex));
+            }
+
+            ParseSummary? summary = null;
+            if (!TryRead(input, reader => summary = BlocklistParser.Parse(reader, OptionsFor(input), OnRule, OnRegex), out var failure))
+            {
+                // Readable a moment ago and not now (replaced, say): reported, and kept in Lists (with what was read
+                // of it, if anything) so that the list indices already given stay right.
+                unreadable.Add(failure!);
+                reportFailure?.Invoke(failure!);
+                summary = new ParseSummary();
+            }
+
+            summary!.Cancelled = cancelled;
+            loaded.Add(new LoadedList(input.Name, input.Source, summary, input.IsAllowList) { InlineEntries = input.InlineLines?.Count });
+        }
+
+        return new BlocklistSet(builder.Build(), regexes, loaded) { Cancelled = badfilters.Cancelled, Unreadable = unreadable };
+    }
+
+    private static BlocklistParseOptions OptionsFor(BlocklistInput input) =>
+        new() { PlainEntriesIncludeSubdomains = input.Subdomains };
+
+    /// <summary>A rule as its list gives it: an allow list's rules allow, and an inline rule's line is its line in the config file.</summary>
+    private static BlocklistRule AsListed(BlocklistInput input, BlocklistRule rule) =>
+        rule with { Action = input.IsAllowList ? RuleAction.Allow : rule.Action, Line = SourceLine(input, rule.Line) };
+
+    private static RegexRule AsListed(BlocklistInput input, RegexRule rule) =>
+        rule with { Action = input.IsAllowList ? RuleAction.Allow : rule.Action, Line = SourceLine(input, rule.Line) };
+
+    /// <summary>The line to cite: for inline rules the config file's line when it is known, else the item's number.</summary>
+    private static int SourceLine(BlocklistInput input, int line) =>
+        input.InlineLineNumbers is { } lines && line >= 1 && line <= lines.Count && lines[line - 1] > 0 ? lines[line - 1] : line;
+
+    /// <summary>Runs <paramref name="read"/> over the input's text; false, with the reason, when its file cannot be read.</summary>
+    private static bool TryRead(BlocklistInput input, Action<TextReader> read, out UnreadableList? failure)
+    {
+        failure = null;
+        try
+        {
+            if (input.Path is not null)
+            {
+                using var stream = File.OpenRead(input.Path);
+                using var reader = BlocklistParser.Utf8Reader(stream);
+                read(reader);
+            }
+            else if (input.Body is { } body)
+            {
+                using var stream = OpenRead(body);
+                using var reader = BlocklistParser.Utf8Reader(stream);
+                read(reader);
+            }
+            else
+            {
+                using var reader = new StringReader(string.Join('\n', input.InlineLines ?? []));
+                read(reader);
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            failure = new UnreadableList(input.Name, Path.GetFullPath(input.Path ?? input.Name), Sources.IoReason.Describe(exception, input.Path));
+            return false;
+        }
     }
 }

@@ -34,6 +34,15 @@ public sealed record BlockingOptions
     /// <summary><c>blocking.deny</c>: names (or adblock rules) to block besides the lists, checked as lightly as <see cref="Allow"/>. Default none.</summary>
     public IReadOnlyList<string> Deny { get; init; } = [];
 
+    /// <summary>
+    /// The line of each <see cref="Allow"/> entry in the config file (0 where unknown: an environment variable), so
+    /// that <c>palisade check</c> cites the file's line. Not part of equality: moving a line changes no rule.
+    /// </summary>
+    public IReadOnlyList<int> AllowLines { get; init; } = [];
+
+    /// <summary>The line of each <see cref="Deny"/> entry in the config file, as <see cref="AllowLines"/>.</summary>
+    public IReadOnlyList<int> DenyLines { get; init; } = [];
+
     /// <summary><c>blocking.refreshInterval</c>: how often remote lists are downloaded again. Default 24 h.</summary>
     public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromHours(24);
 

@@ -93,8 +93,8 @@ internal sealed class ConfigSchema
             Scalar<string>("dataDir", ValueParsers.TryParsePath, (o, v) => o with { DataDir = v }),
             EntryList("blocking.lists", BlockingParsers.SourceFields, BlockingParsers.ParseSource, (o, v) => o with { Blocking = o.Blocking with { Lists = v } }, BlockingParsers.SourceConflict),
             EntryList("blocking.allowLists", BlockingParsers.SourceFields, BlockingParsers.ParseSource, (o, v) => o with { Blocking = o.Blocking with { AllowLists = v } }, BlockingParsers.SourceConflict),
-            List<string>("blocking.allow", ValueParsers.TryParseInlineRule, (o, v) => o with { Blocking = o.Blocking with { Allow = v } }, emptyError: null),
-            List<string>("blocking.deny", ValueParsers.TryParseInlineRule, (o, v) => o with { Blocking = o.Blocking with { Deny = v } }, emptyError: null),
+            InlineRules("blocking.allow", (o, v) => o with { Blocking = o.Blocking with { Allow = [.. v.Select(r => r.Text)], AllowLines = [.. v.Select(r => r.Line)] } }),
+            InlineRules("blocking.deny", (o, v) => o with { Blocking = o.Blocking with { Deny = [.. v.Select(r => r.Text)], DenyLines = [.. v.Select(r => r.Line)] } }),
             Scalar<TimeSpan>("blocking.refreshInterval", ValueParsers.TryParseDuration, (o, v) => o with { Blocking = o.Blocking with { RefreshInterval = v } }, MoreThanZero),
             OptionalScalar<string>("blocking.cacheDir", ValueParsers.TryParsePath, (o, v) => o with { Blocking = o.Blocking with { CacheDir = v } }),
             Entry("blocking.response", BlockingParsers.ResponseFields, BlockingParsers.ParseResponse, (o, v) => o with { Blocking = o.Blocking with { Response = v } }),
@@ -148,6 +148,16 @@ internal sealed class ConfigSchema
             apply,
             emptyError,
             (earlier, item, entry) => earlier.Contains(item) ? $"'{entry.Text}' is listed twice" : null);
+
+    /// <summary>Inline rules (<c>blocking.allow</c>, <c>blocking.deny</c>), each kept with its line in the file, which <c>palisade check</c> cites.</summary>
+    private static ListKey<InlineRule> InlineRules(string path, Func<PalisadeOptions, IReadOnlyList<InlineRule>, PalisadeOptions> apply) =>
+        new(
+            path,
+            [],
+            entry => ValueParsers.TryParseInlineRule(entry.Text!, out var value, out var error) ? new InlineRule(value, entry.Origin.Line ?? 0) : throw entry.Error(error),
+            apply,
+            emptyError: null,
+            (earlier, item, entry) => earlier.Any(e => e.Text == item.Text) ? $"'{entry.Text}' is listed twice" : null);
 
     /// <summary>
     /// A list whose items are scalars or mappings of <paramref name="fieldNames"/>, which may be empty;

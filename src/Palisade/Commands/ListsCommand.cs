@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Palisade.Server;
 using Palisade.Server.Blocklists.Sources;
@@ -57,13 +58,13 @@ internal static class ListsCommand
                     FetchStatus.NotModified => "not modified since the last download",
                     FetchStatus.UpToDate => "up to date",
                     FetchStatus.LocalFile => "local file",
-                    _ => $"FAILED: {result.Error} (the last good copy stays in force)",
+                    _ => $"FAILED: {result.Error} ({(result.HasList ? BlocklistFetcher.LastGoodCopyStays : source.IsRemote ? BlocklistFetcher.NoCopyYet : "the list is left out")})",
                 };
                 string summary = loaded is null ? "not loaded" : loaded.Summary.ToString();
                 await output.WriteLineAsync($"{source.Name}: {what} in {result.Duration.TotalSeconds:F1} s; {summary}").ConfigureAwait(false);
             }
 
-            await output.WriteLineAsync($"{set.Matcher.DomainCount:N0} domains and {set.Regexes.Count} regex rules from {set.Lists.Count} lists, in {stopwatch.Elapsed.TotalSeconds:F1} s").ConfigureAwait(false);
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{set.Describe()}, in {stopwatch.Elapsed.TotalSeconds:F1} s")).ConfigureAwait(false);
             // A download that could not be stored is lost when this command exits: that is a failure of the update.
             return results.Any(r => r.Result.Status == FetchStatus.Failed || r.Result.InMemory) ? 1 : 0;
         }

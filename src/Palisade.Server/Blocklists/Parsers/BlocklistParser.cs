@@ -21,13 +21,25 @@ public static class BlocklistParser
         TextReader reader,
         BlocklistParseOptions options,
         Action<BlocklistRule> onRule,
-        Action<RegexRule>? onRegex)
+        Action<RegexRule>? onRegex) =>
+        Parse(reader, options, onRule, onRegex, onBadfilter: null);
+
+    /// <summary>
+    /// Parses a list, delivering domain rules to <paramref name="onRule"/>, regex rules to <paramref name="onRegex"/>
+    /// and <c>$badfilter</c> rules (with the rule each cancels) to <paramref name="onBadfilter"/>.
+    /// </summary>
+    public static ParseSummary Parse(
+        TextReader reader,
+        BlocklistParseOptions options,
+        Action<BlocklistRule> onRule,
+        Action<RegexRule>? onRegex,
+        Action<BadfilterRule>? onBadfilter)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(onRule);
         var lines = new LineReader(reader);
-        var parser = new RuleLineParser(options, onRule, onRegex);
+        var parser = new RuleLineParser(options, onRule, onRegex, onBadfilter);
         while (lines.TryReadLine(out var line, out var tooLong))
         {
             if (tooLong)
@@ -56,12 +68,38 @@ public static class BlocklistParser
         Action<RegexRule>? onRegex)
     {
         ArgumentNullException.ThrowIfNull(utf8);
-        using var reader = new StreamReader(
-            utf8,
-            new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false),
-            detectEncodingFromByteOrderMarks: true,
-            StreamBufferSize,
-            leaveOpen: true);
+        using var reader = Utf8Reader(utf8);
         return Parse(reader, options, onRule, onRegex);
     }
+
+    /// <summary>
+    /// Delivers only the list's <c>$badfilter</c> rules, with their line numbers, reading nothing else closely: a
+    /// first pass over every list, so that a rule can be cancelled by a list read after its own.
+    /// </summary>
+    public static void ScanBadfilters(TextReader reader, BlocklistParseOptions options, Action<BadfilterRule> onBadfilter)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(onBadfilter);
+        var lines = new LineReader(reader);
+        var parser = new RuleLineParser(options, static _ => { }, onRegex: null, onBadfilter);
+        int number = 0;
+        while (lines.TryReadLine(out var line, out var tooLong))
+        {
+            number++;
+            if (!tooLong && line.Contains("badfilter", StringComparison.OrdinalIgnoreCase))
+            {
+                parser.Summary.Lines = number - 1;
+                parser.ParseLine(line);
+            }
+        }
+    }
+
+    /// <summary>A reader of UTF-8 text (a byte-order mark is dropped; invalid bytes are replaced) that leaves the stream open.</summary>
+    public static StreamReader Utf8Reader(Stream utf8) => new(
+        utf8,
+        new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false),
+        detectEncodingFromByteOrderMarks: true,
+        StreamBufferSize,
+        leaveOpen: true);
 }

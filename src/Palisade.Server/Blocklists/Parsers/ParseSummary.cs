@@ -31,6 +31,15 @@ public sealed class ParseSummary
     /// <summary>Regex rules accepted (delivered when a regex callback was given).</summary>
     public int RegexRules { get; internal set; }
 
+    /// <summary><c>$badfilter</c> rules read (each cancels a rule, in whichever list it is; not counted in <see cref="Rules"/>).</summary>
+    public int Badfilters { get; internal set; }
+
+    /// <summary>
+    /// Rules of this list (of <see cref="Rules"/> and <see cref="RegexRules"/>) cancelled by a <c>$badfilter</c> rule,
+    /// from any list: set when the blocklist set is built, 0 after a parse alone.
+    /// </summary>
+    public int Cancelled { get; internal set; }
+
     /// <summary>Comment lines (<c>#</c>, <c>!</c>, <c>[Adblock Plus]</c>).</summary>
     public int Comments { get; internal set; }
 
@@ -66,31 +75,47 @@ public sealed class ParseSummary
     internal void Saw(LineKinds kind) => _kinds |= kind;
 
     /// <summary>
-    /// One line for logs, e.g.
-    /// <c>89,931 rules from 89,942 lines (hosts); skipped 12: 10 invalid name, 2 unsupported modifier</c>.
+    /// One line for logs, e.g. <c>89,931 rules from 89,942 lines (hosts); skipped 12: 10 invalid name, 2 unsupported
+    /// modifier</c>, or <c>1 rule from 1 line (domains)</c>.
     /// </summary>
     public override string ToString()
     {
         var text = new StringBuilder();
-        var culture = CultureInfo.InvariantCulture;
-        text.Append(culture, $"{Rules:N0} rules");
+        text.Append(Count(Rules, "rule"));
         if (RegexRules > 0)
         {
-            text.Append(culture, $" and {RegexRules:N0} regex rules");
+            text.Append(" and ").Append(Count(RegexRules, "regex rule"));
         }
 
-        text.Append(culture, $" from {Lines:N0} lines ({Format.ToString().ToLowerInvariant()})");
+        text.Append(" from ").Append(Count(Lines, "line")).Append(CultureInfo.InvariantCulture, $" ({Format.ToString().ToLowerInvariant()})");
+        if (Cancelled > 0)
+        {
+            text.Append("; ").Append(CultureInfo.InvariantCulture, $"{Cancelled:N0} cancelled by $badfilter");
+        }
+
+        if (Badfilters > 0)
+        {
+            text.Append("; ").Append(Count(Badfilters, "$badfilter rule"));
+        }
+
         if (SkippedTotal > 0)
         {
-            text.Append(culture, $"; skipped {SkippedTotal:N0}: ");
+            text.Append(CultureInfo.InvariantCulture, $"; skipped {SkippedTotal:N0}: ");
             var first = true;
             foreach (var (reason, count) in _skipped.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal))
             {
-                text.Append(first ? "" : ", ").Append(culture, $"{count:N0} {reason}");
+                text.Append(first ? "" : ", ").Append(CultureInfo.InvariantCulture, $"{count:N0} {reason}");
                 first = false;
             }
         }
 
         return text.ToString();
     }
+
+    /// <summary><c>1 rule</c>, <c>2 rules</c>, <c>1,024 lines</c>: the count with the thousands separator, and the noun in the right number.</summary>
+    public static string Count(int count, string noun) => Count(count, noun, noun + "s");
+
+    /// <summary><c>1 entry</c>, <c>2 entries</c>: the count with the thousands separator, and the singular or the plural.</summary>
+    public static string Count(int count, string singular, string plural) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? singular : plural)}");
 }

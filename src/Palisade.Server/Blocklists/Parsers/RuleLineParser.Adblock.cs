@@ -23,6 +23,7 @@ internal sealed partial class RuleLineParser
     private void ParseAdblock(ReadOnlySpan<char> line)
     {
         Summary.Saw(ParseSummary.LineKinds.Adblock);
+        var original = line;
         var action = RuleAction.Block;
         if (line.StartsWith("@@"))
         {
@@ -32,7 +33,7 @@ internal sealed partial class RuleLineParser
 
         if (line.Length > 1 && line[0] == '/')
         {
-            ParseRegex(line, action);
+            ParseRegex(line, action, original);
             return;
         }
 
@@ -46,9 +47,15 @@ internal sealed partial class RuleLineParser
         var dollar = line.IndexOf('$');
         if (dollar >= 0)
         {
-            if (!TryParseModifiers(line[(dollar + 1)..], out important))
+            if (!TryParseModifiers(line[(dollar + 1)..], out important, out var badfilter))
             {
                 Skip(SkipReasons.UnsupportedModifier);
+                return;
+            }
+
+            if (badfilter)
+            {
+                ParseBadfilter(original, Unmodified(action, line[..dollar], important));
                 return;
             }
 
@@ -121,7 +128,7 @@ internal sealed partial class RuleLineParser
         }
     }
 
-    private void ParseRegex(ReadOnlySpan<char> line, RuleAction action)
+    private void ParseRegex(ReadOnlySpan<char> line, RuleAction action, ReadOnlySpan<char> original)
     {
         var important = false;
         ReadOnlySpan<char> pattern;
@@ -139,9 +146,15 @@ internal sealed partial class RuleLineParser
                 return;
             }
 
-            if (!TryParseModifiers(line[(close + 2)..], out important))
+            if (!TryParseModifiers(line[(close + 2)..], out important, out var badfilter))
             {
                 Skip(SkipReasons.UnsupportedModifier);
+                return;
+            }
+
+            if (badfilter)
+            {
+                ParseBadfilter(original, Unmodified(action, line[..(close + 1)], important));
                 return;
             }
 
@@ -219,10 +232,13 @@ internal sealed partial class RuleLineParser
         return supported;
     }
 
-    /// <summary>Only <c>important</c> is supported; any other modifier makes the whole rule unsupported.</summary>
-    private static bool TryParseModifiers(ReadOnlySpan<char> modifiers, out bool important)
+    /// <summary>
+    /// Only <c>important</c> and <c>badfilter</c> are supported; any other modifier makes the whole rule unsupported.
+    /// </summary>
+    private static bool TryParseModifiers(ReadOnlySpan<char> modifiers, out bool important, out bool badfilter)
     {
         important = false;
+        badfilter = false;
         if (modifiers.IsEmpty)
         {
             return false;
@@ -230,12 +246,19 @@ internal sealed partial class RuleLineParser
 
         foreach (var range in modifiers.Split(','))
         {
-            if (!modifiers[range].Trim().Equals("important", StringComparison.OrdinalIgnoreCase))
+            var modifier = modifiers[range].Trim();
+            if (modifier.Equals("important", StringComparison.OrdinalIgnoreCase))
+            {
+                important = true;
+            }
+            else if (modifier.Equals("badfilter", StringComparison.OrdinalIgnoreCase))
+            {
+                badfilter = true;
+            }
+            else
             {
                 return false;
             }
-
-            important = true;
         }
 
         return true;

@@ -10,7 +10,8 @@ namespace Palisade.Server.Blocklists.Parsers;
 internal sealed partial class RuleLineParser(
     BlocklistParseOptions options,
     Action<BlocklistRule> onRule,
-    Action<RegexRule>? onRegex)
+    Action<RegexRule>? onRegex,
+    Action<BadfilterRule>? onBadfilter = null)
 {
     private static readonly SearchValues<char> AddressChars = SearchValues.Create("0123456789abcdefABCDEF.:");
 
@@ -19,6 +20,8 @@ internal sealed partial class RuleLineParser(
     private readonly RuleMatch _plainMatch = options.PlainEntriesIncludeSubdomains ? RuleMatch.WithSubdomains : RuleMatch.Exact;
     private readonly Action<BlocklistRule> _onRule = onRule;
     private readonly Action<RegexRule>? _onRegex = onRegex;
+    private readonly Action<BadfilterRule>? _onBadfilter = onBadfilter;
+    private readonly BlocklistParseOptions _options = options;
 
     public ParseSummary Summary { get; } = new();
 

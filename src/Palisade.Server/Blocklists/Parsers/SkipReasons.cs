@@ -15,7 +15,7 @@ public static class SkipReasons
     /// <summary>A rule for an IP address rather than a name.</summary>
     public const string IpRule = "IP rule";
 
-    /// <summary>A modifier other than <c>$important</c> (<c>$badfilter</c>, <c>$dnstype</c>, <c>$client</c>...).</summary>
+    /// <summary>A modifier other than <c>$important</c> and <c>$badfilter</c> (<c>$dnstype</c>, <c>$client</c>...).</summary>
     public const string UnsupportedModifier = "unsupported modifier";
 
     /// <summary>A cosmetic (element-hiding or scriptlet) rule: <c>##</c>, <c>#@#</c>, <c>#$#</c>...</summary>

@@ -13,8 +13,14 @@ public sealed partial class BlocklistFetcher
     [LoggerMessage(EventId = 302, Level = LogLevel.Debug, Message = "Blocklist {Name}: the copy fetched at {FetchedAt:u} is up to date")]
     private static partial void LogUpToDate(ILogger logger, string name, DateTimeOffset fetchedAt);
 
-    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Blocklist {Name} not updated: {Error}")]
-    private static partial void LogFailed(ILogger logger, string name, string error);
+    /// <summary>What <see cref="LogFailed"/> says is in force after a failed download, when there is a copy.</summary>
+    public const string LastGoodCopyStays = "the last good copy stays in force";
+
+    /// <summary>What <see cref="LogFailed"/> says after a failed download, when no download has ever succeeded.</summary>
+    public const string NoCopyYet = "no copy yet: the list is not in force";
+
+    [LoggerMessage(EventId = 303, Level = LogLevel.Warning, Message = "Blocklist {Name} was not updated from {Error}; {InForce}")]
+    private static partial void LogFailed(ILogger logger, string name, string error, string inForce);
 
     [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Removed {Count} unfinished downloads from {CacheDirectory}")]
     private static partial void LogTempFilesRemoved(ILogger logger, int count, string cacheDirectory);

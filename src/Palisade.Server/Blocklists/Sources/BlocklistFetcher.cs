@@ -92,7 +92,7 @@ public sealed partial class BlocklistFetcher
         switch (kind)
         {
             case SourceKind.Local:
-                return ReadLocal(source, localPath!, started);
+                return ReadLocal(localPath!, started);
             case SourceKind.Unsupported:
                 return Failed(source, source.Location, $"unsupported scheme '{uri!.Scheme}' (use http://, https:// or a file path)", paths: null, previous: null, started);
             default:
@@ -120,6 +120,13 @@ public sealed partial class BlocklistFetcher
         {
             gate.Release();
         }
+    }
+
+    /// <summary>The full path of a local list, or null for a URL.</summary>
+    public static string? LocalPath(BlocklistSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return Classify(source, out _, out var localPath) == SourceKind.Local ? localPath : null;
     }
 
     /// <summary>
@@ -381,7 +388,11 @@ public sealed partial class BlocklistFetcher
     private static string DiskReason(Exception? unusable, Exception failure) =>
         unusable is not null ? "cannot create it: " + OneLine(unusable.Message) : OneLine(failure.Message);
 
-    private FetchResult ReadLocal(BlocklistSource source, string path, long started)
+    /// <summary>
+    /// A local list: checked, not read. A failure is not logged here: building the set reads the file and reports it,
+    /// with the system's reason, every time it is built (at start, on SIGHUP).
+    /// </summary>
+    private FetchResult ReadLocal(string path, long started)
     {
         string reason;
         try
@@ -397,30 +408,24 @@ public sealed partial class BlocklistFetcher
                 return new FetchResult(FetchStatus.LocalFile, path, null, length, null, _time.GetElapsedTime(started));
             }
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            reason = "not found";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            reason = "cannot be read (permission denied)";
-        }
-        catch (IOException e)
-        {
-            reason = "cannot be read: " + OneLine(e.Message);
+            reason = IoReason.Describe(e);
         }
 
-        var error = $"blocklist '{source.Name}' file {path}: {reason}";
-        LogFailed(_logger, source.Name, error);
-        return new FetchResult(FetchStatus.Failed, null, error, 0, null, _time.GetElapsedTime(started));
+        return new FetchResult(FetchStatus.Failed, null, $"{path}: {reason}", 0, null, _time.GetElapsedTime(started));
     }
 
+    /// <summary>
+    /// A failed download: logged once, naming the URL once, and saying what is in force instead (the last good copy,
+    /// or nothing yet).
+    /// </summary>
     private FetchResult Failed(BlocklistSource source, string display, string reason, CachePaths? paths, CachedListMetadata? previous, long started)
     {
-        var error = $"blocklist '{source.Name}' from {display}: {reason}";
-        LogFailed(_logger, source.Name, error);
+        var error = $"{display}: {reason}";
         if (paths is not null && InMemoryCopyOf(paths) is { } inMemory)
         {
+            LogFailed(_logger, source.Name, error, LastGoodCopyStays);
             return new FetchResult(FetchStatus.Failed, null, error, inMemory.Metadata.Bytes, inMemory.Metadata.Rules, _time.GetElapsedTime(started)) { Body = inMemory.Body };
         }
 
@@ -432,6 +437,7 @@ public sealed partial class BlocklistFetcher
             bytes = previous?.Bytes ?? SafeLength(paths.List);
         }
 
+        LogFailed(_logger, source.Name, error, path is null ? NoCopyYet : LastGoodCopyStays);
         return new FetchResult(FetchStatus.Failed, path, error, bytes, path is null ? null : previous?.Rules, _time.GetElapsedTime(started));
     }
 

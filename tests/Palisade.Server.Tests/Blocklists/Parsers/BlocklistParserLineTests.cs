@@ -96,18 +96,16 @@ public sealed class BlocklistParserLineTests
     [InlineData("188.72.219.36^", SkipReasons.IpRule)]
     [InlineData("|167.206.10.148^", SkipReasons.IpRule)]
     [InlineData("||103.179.189.35^", SkipReasons.IpRule)]
-    // modifiers other than $important
-    [InlineData("||pl.ua^$badfilter", SkipReasons.UnsupportedModifier)]
-    [InlineData("wykop.pl$badfilter", SkipReasons.UnsupportedModifier)]
+    // modifiers other than $important and $badfilter; a $badfilter of a rule that is itself skipped
     [InlineData("||example.com^$dnstype=AAAA", SkipReasons.UnsupportedModifier)]
     [InlineData("||example.com^$client=127.0.0.1", SkipReasons.UnsupportedModifier)]
     [InlineData("||example.com^$denyallow=a.com|b.com", SkipReasons.UnsupportedModifier)]
     [InlineData("||example.com^$ctag=device_pc", SkipReasons.UnsupportedModifier)]
     [InlineData("||example.com^$dnsrewrite=1.2.3.4", SkipReasons.UnsupportedModifier)]
-    [InlineData("||example.com^$important,badfilter", SkipReasons.UnsupportedModifier)]
     [InlineData("||example.com^$", SkipReasons.UnsupportedModifier)]
     [InlineData("@@||example.com^$client=10.0.0.1", SkipReasons.UnsupportedModifier)]
-    [InlineData("/^ads\\./$badfilter", SkipReasons.UnsupportedModifier)]
+    [InlineData("||example.com^$dnstype=AAAA,badfilter", SkipReasons.UnsupportedModifier)]
+    [InlineData("||ad-*.example.com^$badfilter", SkipReasons.WildcardPattern)]
     // cosmetic rules
     [InlineData("example.com##.banner", SkipReasons.CosmeticRule)]
     [InlineData("example.com#@#.banner", SkipReasons.CosmeticRule)]

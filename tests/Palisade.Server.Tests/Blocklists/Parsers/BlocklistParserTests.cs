@@ -165,7 +165,7 @@ public sealed class BlocklistParserTests
         var (_, _, summary) = ParserHarness.Parse("# h\na.example\nb!.example\n||c.example^$badfilter\nc!.example\n/^ad/\n||d.example^\n");
 
         Assert.Equal(
-            "2 rules and 1 regex rules from 7 lines (mixed); skipped 3: 2 invalid name, 1 unsupported modifier",
+            "2 rules and 1 regex rule from 7 lines (mixed); 1 $badfilter rule; skipped 2: 2 invalid name",
             summary.ToString());
     }
 

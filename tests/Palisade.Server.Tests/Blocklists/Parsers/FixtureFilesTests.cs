@@ -42,14 +42,14 @@ public sealed class FixtureFilesTests
             new Dictionary<string, int>
             {
                 [SkipReasons.IpRule] = 3,
-                [SkipReasons.UnsupportedModifier] = 2,
                 [SkipReasons.WildcardPattern] = 2,
                 [SkipReasons.UnanchoredPattern] = 2,
                 [SkipReasons.PartialDomain] = 1,
                 [SkipReasons.PathRule] = 1,
             },
             parse.Summary.Skipped);
-        Assert.Equal(parse.Summary.Lines, parse.Summary.Comments + parse.Summary.Rules + parse.Summary.RegexRules + parse.Summary.SkippedTotal);
+        Assert.Equal(2, parse.Summary.Badfilters);
+        Assert.Equal(parse.Summary.Lines, parse.Summary.Comments + parse.Summary.Rules + parse.Summary.RegexRules + parse.Summary.Badfilters + parse.Summary.SkippedTotal);
     }
 
     private static (List<BlocklistRule> Rules, List<RegexRule> Regexes, ParseSummary Summary) ParseFixture(string name)

@@ -24,8 +24,8 @@ public sealed class RealAdGuardListTests
 
         Assert.Equal(71_101, Entries.Count);
         Assert.Equal((72_202, 1_101, 0, BlocklistFormat.Adblock), (summary.Lines, summary.Comments, summary.Blank, summary.Format));
-        // Every rule line gives exactly one rule, regex or skip.
-        Assert.Equal(Entries.Count, summary.Rules + summary.RegexRules + summary.SkippedTotal);
+        // Every rule line gives exactly one rule, regex, $badfilter rule or skip.
+        Assert.Equal(Entries.Count, summary.Rules + summary.RegexRules + summary.Badfilters + summary.SkippedTotal);
         Assert.Equal(summary.Rules, Parsed.Rules.Count);
     }
 
@@ -63,14 +63,17 @@ public sealed class RealAdGuardListTests
     }
 
     [Fact]
-    public void Parse_AdGuard_ImportantRulesKeptOtherModifiersSkipped()
+    public void Parse_AdGuard_ImportantRulesKeptBadfiltersRead()
     {
         var modifiers = Entries.Where(e => e.Text.Contains('$') && e.Text[0] != '/').ToList();
         var important = modifiers.Where(e => e.Text.EndsWith("$important", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(9, modifiers.Count);
         Assert.Equal(important.Select(e => e.Line), Parsed.Rules.Where(r => r.Important).Select(r => r.Line));
-        Assert.Equal(modifiers.Count - important.Count, Parsed.Summary.Skipped[SkipReasons.UnsupportedModifier]);
+        // The other modifiers are all $badfilter (5 of them, e.g. ||linksprf.com^$badfilter): none is skipped.
+        Assert.Equal(modifiers.Count - important.Count, Parsed.Summary.Badfilters);
+        Assert.All(modifiers.Except(important), e => Assert.EndsWith("$badfilter", e.Text, StringComparison.Ordinal));
+        Assert.False(Parsed.Summary.Skipped.ContainsKey(SkipReasons.UnsupportedModifier));
         Assert.Contains(new BlocklistRule("deloton.com", RuleMatch.WithSubdomains, RuleAction.Block, true, LineOf("||deloton.com$important")), Parsed.Rules);
     }
 
@@ -112,7 +115,6 @@ public sealed class RealAdGuardListTests
                 [SkipReasons.PartialDomain] = partial,
                 [SkipReasons.IpRule] = ip,
                 [SkipReasons.UnanchoredPattern] = unanchored,
-                [SkipReasons.UnsupportedModifier] = 5,
             },
             Parsed.Summary.Skipped);
     }

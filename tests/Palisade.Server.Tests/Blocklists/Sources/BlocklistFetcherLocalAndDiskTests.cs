@@ -48,7 +48,7 @@ public sealed class BlocklistFetcherLocalAndDiskTests
         Assert.Equal(FetchStatus.Failed, result.Status);
         Assert.Null(result.Path);
         Assert.Contains(path, result.Error, StringComparison.Ordinal);
-        Assert.Contains("not found", result.Error, StringComparison.Ordinal);
+        Assert.Contains("No such file or directory (ENOENT)", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
