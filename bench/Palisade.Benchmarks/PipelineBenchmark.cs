@@ -217,7 +217,7 @@ public class PipelineBenchmark : IDisposable
         {
             Body = Encoding.UTF8.GetBytes(text.ToString()),
         };
-        var set = BlocklistSetBuilder.Build([input], (_, message) => throw new InvalidOperationException(message));
+        var set = BlocklistSetBuilder.Build([input], failure => throw new InvalidOperationException(failure.Reason));
         if (set.Matcher.DomainCount != BlockedNames)
         {
             throw new InvalidOperationException($"The blocklist holds {set.Matcher.DomainCount} names, not {BlockedNames}.");

@@ -42,7 +42,7 @@ internal static class BlocklistTarget
         {
             new BlocklistInput("fuzz", "fuzz", Path: null, text.Split('\n'), subdomains, allowList),
         };
-        var set = BlocklistSetBuilder.Build(inputs, (_, reason) => throw new FuzzInvariantException($"an inline list failed: {reason}"));
+        var set = BlocklistSetBuilder.Build(inputs, failure => throw new FuzzInvariantException($"an inline list failed: {failure.Reason}"));
         if (set.Matcher.DomainCount > rules.Count)
         {
             throw new FuzzInvariantException($"{set.Matcher.DomainCount} domains in the set from {rules.Count} rules");

@@ -55,7 +55,7 @@ public sealed class QueryObserverTests
     {
         var set = BlocklistSetBuilder.Build(
             [new BlocklistInput("deny", "inline", null, null, Subdomains: true, IsAllowList: false) { Body = "ads.example\n"u8.ToArray() }],
-            (_, message) => throw new InvalidOperationException(message));
+            failure => throw new InvalidOperationException(failure.Reason));
         var recorder = new Recorder();
         var pipeline = PipelineBuilder.Build(new Upstream(null), next => new BlockingHandler(() => set, BlockedResponse.NullIp, cnameInspection: true, next));
         var generation = new PipelineGeneration(pipeline, observers: [recorder], timeProvider: _time);
