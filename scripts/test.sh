@@ -15,6 +15,7 @@ command -v kdig >/dev/null || missing+=(knot-dnsutils)
 command -v dig >/dev/null || missing+=(bind9-dnsutils)
 [ -x /usr/sbin/unbound ] || missing+=(unbound)
 command -v curl >/dev/null || missing+=(curl)
+command -v openssl >/dev/null || missing+=(openssl)
 if ((${#missing[@]})); then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
