@@ -68,7 +68,8 @@ internal static partial class MessageText
     private static bool TryReadBase64Url(string text, [NotNullWhen(true)] out byte[]? wire)
     {
         wire = null;
-        string base64 = text.Replace('-', '+').Replace('_', '/').TrimEnd('=');
+        // base64 wraps its output at 76 columns; the line breaks are not part of the message.
+        string base64 = new string([.. text.Where(c => !char.IsWhiteSpace(c))]).Replace('-', '+').Replace('_', '/').TrimEnd('=');
         if (base64.Length == 0 || base64.Any(c => !char.IsAsciiLetterOrDigit(c) && c is not '+' and not '/'))
         {
             return false;

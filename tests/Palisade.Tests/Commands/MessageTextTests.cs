@@ -31,6 +31,7 @@ public sealed class MessageTextTests
     [InlineData(Xxd)]
     [InlineData(Base64Url)]
     [InlineData(Base64Url + "==")]
+    [InlineData("EjSBgAABAAEAAAAAA3d3dwdleGFtcGxlA2NvbQAAAQABwAwAAQAB\nAAABLAAEwAACAQ==\n")] // base64, wrapped
     [InlineData("dns=" + Base64Url)]
     [InlineData("https://dns.home.arpa/dns-query?dns=" + Base64Url)]
     [InlineData("https://dns.home.arpa/dns-query?ct=application/dns-message&dns=" + Base64Url + "&x=1")]
