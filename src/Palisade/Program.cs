@@ -9,4 +9,9 @@ root.Subcommands.Add(DecodeCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(CertCommand.Create());
 // serve handles SIGINT and SIGTERM itself, to stop gracefully; the parser must not end the process first.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+var parsed = root.Parse(args);
+int status = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+// A command line that does not parse is a usage error, exit status 2 like the commands' own, so that 1 keeps its
+// meaning for scripts (no answer from palisade query, BLOCKED from palisade check).
+return parsed.Errors.Count > 0 && status == 1 ? 2 : status;

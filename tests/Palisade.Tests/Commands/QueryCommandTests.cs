@@ -122,6 +122,17 @@ public sealed class QueryCommandTests(EncryptedServingFixture fixture) : IClassF
         Assert.Contains(reason, result.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("query")]
+    [InlineData("query", "a.test", "--timeout", "soon")]
+    public void Query_CommandLineDoesNotParse_ExitCode2(params string[] arguments)
+    {
+        var result = PalisadeProcess.Run(arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.NotEmpty(result.Error);
+    }
+
     private (string Server, string[] Extra) Server(string transport)
     {
         string tls = $"tls://127.0.0.1:{fixture.TlsPort}";
