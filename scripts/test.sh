@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 # What the tests use that is not .NET: dnspython (the independent judge of the wire format) under
 # Debian's /usr/bin/python3; Knot DNS and Unbound (plain, DNS over TLS and over HTTPS) as real upstreams; dig, kdig
-# and curl as real clients.
+# and curl as real clients; openssl to verify the certificates palisade cert makes; xxd for a dump palisade decode reads.
 missing=()
 /usr/bin/python3 -c 'import dns.message' 2>/dev/null || missing+=(python3-dnspython)
 [ -x /usr/sbin/knotd ] || command -v knotd >/dev/null || missing+=(knot)
@@ -16,6 +16,7 @@ command -v dig >/dev/null || missing+=(bind9-dnsutils)
 [ -x /usr/sbin/unbound ] || missing+=(unbound)
 command -v curl >/dev/null || missing+=(curl)
 command -v openssl >/dev/null || missing+=(openssl)
+command -v xxd >/dev/null || missing+=(xxd)
 if ((${#missing[@]})); then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"

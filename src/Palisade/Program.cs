@@ -6,6 +6,7 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(CheckCommand.Create());
 root.Subcommands.Add(ListsCommand.Create());
 root.Subcommands.Add(DecodeCommand.Create());
+root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(CertCommand.Create());
 // serve handles SIGINT and SIGTERM itself, to stop gracefully; the parser must not end the process first.
 var parsed = root.Parse(args);

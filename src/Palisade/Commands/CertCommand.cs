@@ -1,19 +1,20 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Palisade.Server.Transport.Tls;
 
 namespace Palisade.Commands;
 
 /// <summary>
-/// <c>palisade cert self-signed --name NAME [--out DIR]</c>: writes a self-signed certificate and its key for serving DNS
-/// over TLS and HTTPS at home, and prints the pin clients can check it by and the configuration lines to use it.
+/// <c>palisade cert self-signed --name NAME [--out DIR]</c>: makes a small local certificate authority (once, kept in the
+/// folder) and a server certificate it signs, for serving DNS over TLS and HTTPS at home, as mkcert does; prints the
+/// authority to import on devices, the pin clients can check the server by, and the configuration lines to use it. Run
+/// again, it renews the server certificate with the same authority and key, so devices and pins go on working.
 /// </summary>
 internal static class CertCommand
 {
-    private const string CertificateFile = "palisade.crt";
-    private const string KeyFile = "palisade.key";
-
     public static Command Create()
     {
         var name = new Option<string[]>("--name", "-n")
@@ -25,16 +26,16 @@ internal static class CertCommand
         };
         var output = new Option<DirectoryInfo>("--out", "-o")
         {
-            Description = $"The folder to write {CertificateFile} and {KeyFile} to (made if missing).",
+            Description = $"The folder to write {CertificateFolder.AuthorityFile}, {CertificateFolder.CertificateFile} and their keys to (made if missing); an authority already there is used.",
             DefaultValueFactory = _ => new DirectoryInfo("."),
         };
         var days = new Option<int>("--days")
         {
-            Description = "How many days the certificate is valid.",
+            Description = "How many days the server certificate is valid.",
             DefaultValueFactory = _ => 825,
         };
-        var force = new Option<bool>("--force") { Description = "Overwrite files that are already there." };
-        var selfSigned = new Command("self-signed", "Write a self-signed certificate and key for DNS over TLS and HTTPS, and print its pin.")
+        var force = new Option<bool>("--force") { Description = $"Replace a {CertificateFolder.CertificateFile} and {CertificateFolder.KeyFile} the local authority did not make, or make a new server key (the authority is kept)." };
+        var selfSigned = new Command("self-signed", "Make a local certificate authority and a server certificate it signs, for DNS over TLS and HTTPS; print the authority to import and the pin.")
         {
             name, output, days, force,
         };
@@ -62,62 +63,93 @@ internal static class CertCommand
             return 2;
         }
 
-        string certificatePath = Path.Combine(directory.FullName, CertificateFile);
-        string keyPath = Path.Combine(directory.FullName, KeyFile);
-        if (!force && (File.Exists(certificatePath) || File.Exists(keyPath)))
-        {
-            error.WriteLine($"palisade cert: {certificatePath} or {keyPath} exists already; use --force to replace them.");
-            return 1;
-        }
-
-        using var certificate = SelfSignedCertificate.Create(names, TimeSpan.FromDays(days), DateTimeOffset.UtcNow);
+        var folder = new CertificateFolder(directory);
+        var now = DateTimeOffset.UtcNow;
+        X509Certificate2? authority = null;
+        ECDsa? key = null;
         try
         {
-            directory.Create();
-            WritePrivate(keyPath, certificate.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
-            File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
+            bool newAuthority = !folder.HasAuthority;
+            authority = newAuthority
+                ? LocalCertificateAuthority.CreateAuthority($"Palisade local CA {Environment.MachineName} {now.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}", now)
+                : folder.LoadAuthority();
+            if (authority.NotAfter.ToUniversalTime() <= now.UtcDateTime)
+            {
+                error.WriteLine($"palisade cert: the local certificate authority {folder.AuthorityPath} expired on {Day(authority.NotAfter)}; move {CertificateFolder.AuthorityFile} and {CertificateFolder.AuthorityKeyFile} away to make a new one.");
+                return 1;
+            }
+
+            if (!force && folder.HasServerPair)
+            {
+                // Our own pair is renewed with its key kept; one made some other way (or by an older palisade, with no
+                // authority beside it) is replaced only with --force.
+                key = newAuthority
+                    ? throw new CertificateFolderException($"{folder.CertificatePath} or {folder.KeyPath} exists already and was not made by a local certificate authority in this folder; use --force to replace them")
+                    : folder.LoadOwnServerKey(authority);
+            }
+
+            bool newKey = key is null;
+            key ??= ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            using var certificate = LocalCertificateAuthority.IssueServerCertificate(authority, key, names, TimeSpan.FromDays(days), now);
+            if (newAuthority)
+            {
+                folder.WriteAuthority(authority);
+            }
+
+            folder.WriteServer(certificate, newKey ? key : null);
+            Report(folder, names, authority, newAuthority, certificate, newKey, output);
+            return 0;
+        }
+        catch (CertificateFolderException exception)
+        {
+            error.WriteLine($"palisade cert: {exception.Message}.");
+            return 1;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             error.WriteLine($"palisade cert: cannot write to {directory.FullName}: {exception.Message}");
             return 1;
         }
+        finally
+        {
+            key?.Dispose();
+            authority?.Dispose();
+        }
+    }
 
+    private static void Report(CertificateFolder folder, string[] names, X509Certificate2 authority, bool newAuthority, X509Certificate2 certificate, bool newKey, TextWriter output)
+    {
         string pin = CertificatePin.Of(certificate);
-        output.WriteLine($"Wrote {certificatePath} (for {string.Join(", ", names)}, valid until {certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)})");
-        output.WriteLine($"  and {keyPath} (the private key: keep it to yourself).");
+        output.WriteLine(newAuthority
+            ? $"Made a local certificate authority: {folder.AuthorityPath} (valid until {Day(authority.NotAfter)})"
+            : $"Using the local certificate authority {folder.AuthorityPath} (valid until {Day(authority.NotAfter)})");
+        if (newAuthority)
+        {
+            output.WriteLine($"  and {folder.AuthorityKeyPath} (its private key: keep it to yourself; it is kept to renew the certificate).");
+        }
+
+        output.WriteLine($"Wrote {folder.CertificatePath} (for {string.Join(", ", names)}, valid until {Day(certificate.NotAfter)}, signed by it)");
+        output.WriteLine(newKey
+            ? $"  and {folder.KeyPath} (the private key: keep it to yourself)."
+            : $"  with the key in {folder.KeyPath}, kept, so the pin is unchanged.");
         output.WriteLine($"SPKI pin: {pin}");
         output.WriteLine();
         output.WriteLine("To serve DNS over TLS and HTTPS with it, add to the configuration:");
         output.WriteLine("  tlsListen: [\"0.0.0.0:853\"]");
         output.WriteLine("  httpsListen: [\"0.0.0.0:443\"]");
         output.WriteLine("  tls:");
-        output.WriteLine($"    certificate: {certificatePath}");
-        output.WriteLine($"    privateKey: {keyPath}");
+        output.WriteLine($"    certificate: {folder.CertificatePath}");
+        output.WriteLine($"    privateKey: {folder.KeyPath}");
         output.WriteLine();
-        output.WriteLine("Clients check it by its pin, for example:");
+        output.WriteLine($"Browsers and devices trust it once they import {folder.AuthorityPath} as a certificate authority.");
+        output.WriteLine("Command-line clients check it by that authority or by the pin, for example:");
+        output.WriteLine($"  kdig +tls +tls-ca={folder.AuthorityPath} +tls-hostname={names[0]} @ADDRESS example.com");
         output.WriteLine($"  kdig +tls +tls-pin={pin[CertificatePin.Prefix.Length..]} @ADDRESS example.com");
-        output.WriteLine($"  or, in another Palisade: upstreams: [\"tls://ADDRESS?pin={pin}#{names[0]}\"]");
-        return 0;
+        // tls://ADDRESS#NAME: the name the certificate must carry; with only addresses on it, the address is checked.
+        string tlsUrl = $"tls://ADDRESS?pin={pin}" + (names.FirstOrDefault(n => !IPAddress.TryParse(n, out _)) is { } host ? $"#{host}" : "");
+        output.WriteLine($"  palisade query example.com --server '{tlsUrl}'");
+        output.WriteLine($"  or, in another Palisade: upstreams: [\"{tlsUrl}\"]");
     }
 
-    /// <summary>Writes a file only its owner can read (0600), from the moment it exists.</summary>
-    private static void WritePrivate(string path, string text)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(path, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(text);
-        writer.WriteLine();
-        if (!OperatingSystem.IsWindows())
-        {
-            // UnixCreateMode applies only to a new file; an existing one (with --force) keeps its mode otherwise.
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-    }
+    private static string Day(DateTime time) => time.ToUniversalTime().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

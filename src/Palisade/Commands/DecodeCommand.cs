@@ -3,45 +3,51 @@ using Palisade.Protocol;
 
 namespace Palisade.Commands;
 
-/// <summary><c>palisade decode HEX</c>: prints a DNS message given in hex in dig's format, or says exactly what is wrong with it.</summary>
+/// <summary>
+/// <c>palisade decode MESSAGE</c>: prints a DNS message given as hex, xxd output or base64url (see <see cref="MessageText"/>)
+/// in dig's format, or says exactly what is wrong with it.
+/// </summary>
 internal static class DecodeCommand
 {
     public static Command Create()
     {
-        var hex = new Argument<string>("hex")
+        var message = new Argument<string>("message")
         {
-            Description = "The message in hexadecimal (spaces and colons allowed); '-' reads it from standard input.",
+            Description = "The message in hex (spaces, colons and 0x allowed), as xxd prints it, or in base64url (a DoH ?dns= value or the whole URL); '-' reads it from standard input.",
         };
-        var command = new Command("decode", "Print a DNS message given in hex, as dig shows it.") { hex };
-        command.SetAction(result => Run(result.GetValue(hex)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
+        var command = new Command("decode", "Print a DNS message given in hex, xxd output or base64url, as dig shows it.") { message };
+        command.SetAction(result => Run(result.GetValue(message)!, result.InvocationConfiguration.Output, result.InvocationConfiguration.Error));
         return command;
     }
 
     private static int Run(string input, TextWriter output, TextWriter error)
     {
         string text = input == "-" ? Console.In.ReadToEnd() : input;
-        string digits = new([.. text.Where(c => !char.IsWhiteSpace(c) && c != ':')]);
-        byte[] wire;
-        try
+        if (!MessageText.TryRead(text, out byte[]? wire))
         {
-            wire = Convert.FromHexString(digits);
-        }
-        catch (FormatException)
-        {
-            error.WriteLine("palisade decode: the input is not hexadecimal (an even number of 0-9, a-f digits).");
+            error.WriteLine($"palisade decode: the input is not {MessageText.Forms}.");
             return 2;
         }
 
+        return Print(wire, output, error, "palisade decode") ? 0 : 1;
+    }
+
+    /// <summary>Prints <paramref name="wire"/> as dig does, with its size; false, having said why, when it is malformed.</summary>
+    public static bool Print(byte[] wire, TextWriter output, TextWriter error, string command)
+    {
+        ArgumentNullException.ThrowIfNull(wire);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
         try
         {
             output.Write(DnsMessage.Parse(wire).ToString());
             output.WriteLine($";; MSG SIZE: {wire.Length}");
-            return 0;
+            return true;
         }
         catch (DnsProtocolException exception)
         {
-            error.WriteLine($"palisade decode: malformed DNS message: {exception.Message}.");
-            return 1;
+            error.WriteLine($"{command}: malformed DNS message: {exception.Message}.");
+            return false;
         }
     }
 }

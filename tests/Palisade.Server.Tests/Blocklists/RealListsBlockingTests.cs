@@ -1,18 +1,18 @@
 using Palisade.Server.Blocklists;
 using Palisade.Server.Blocklists.Matching;
+using Palisade.Server.Tests.Blocklists.Parsers;
+using Palisade.TestSupport;
 
 namespace Palisade.Server.Tests.Blocklists;
 
 /// <summary>
-/// The real community lists (../shared/data/blocklists, see SOURCES.md there) loaded as the server loads them:
-/// sampled entries are blocked, their unlisted parents are not, subdomains follow each format's semantics, and
-/// no list can break localhost.
+/// The real community lists (found by <see cref="SharedBlocklists"/>; see SOURCES.md in ../shared/data/blocklists)
+/// loaded as the server loads them: sampled entries are blocked, their unlisted parents are not, subdomains follow
+/// each format's semantics, and no list can break localhost.
 /// </summary>
 public sealed class RealListsBlockingTests
 {
-    private static readonly string ListDirectory = FindLists();
-
-    [Theory]
+    [RealListsTheory]
     [InlineData("hagezi-hosts-light.txt", false)]
     [InlineData("hagezi-domains-light.txt", false)]
     [InlineData("stevenblack-unified-trimmed-domains.txt", false)]
@@ -21,7 +21,7 @@ public sealed class RealListsBlockingTests
     [InlineData("hagezi-wildcard-pro-onlydomains.txt", false)]
     public void RealList_SampledEntries_BlockedAsTheFormatSays(string file, bool coversSubdomains)
     {
-        string path = Path.Combine(ListDirectory, file);
+        string path = SharedBlocklists.PathOf(file);
         var set = BlocklistSetBuilder.Build([new BlocklistInput(file, path, path, null, Subdomains: false, IsAllowList: false)]);
         var entries = Entries(path);
         Assert.True(entries.Count > 10_000, $"{file}: only {entries.Count} entries read");
@@ -40,10 +40,10 @@ public sealed class RealListsBlockingTests
         }
     }
 
-    [Fact]
+    [RealListsFact]
     public void ExactList_UnlistedParentOfAnEntry_NotBlocked()
     {
-        string path = Path.Combine(ListDirectory, "hagezi-domains-light.txt");
+        string path = SharedBlocklists.PathOf("hagezi-domains-light.txt");
         var entries = Entries(path);
         var listed = entries.ToHashSet(StringComparer.Ordinal);
         var set = BlocklistSetBuilder.Build([new BlocklistInput("light", path, path, null, Subdomains: false, IsAllowList: false)]);
@@ -61,10 +61,10 @@ public sealed class RealListsBlockingTests
         Assert.True(checkedParents > 100);
     }
 
-    [Fact]
+    [RealListsFact]
     public void AdGuardList_ExceptionBeatsBlock()
     {
-        string path = Path.Combine(ListDirectory, "adguard-dns-filter-without-privacy.txt");
+        string path = SharedBlocklists.PathOf("adguard-dns-filter-without-privacy.txt");
         var set = BlocklistSetBuilder.Build([new BlocklistInput("adguard", path, path, null, Subdomains: false, IsAllowList: false)]);
         var exceptions = File.ReadLines(path)
             .Where(l => l.StartsWith("@@||", StringComparison.Ordinal) && l.EndsWith("^|", StringComparison.Ordinal) && !l.Contains('*', StringComparison.Ordinal))
@@ -85,19 +85,4 @@ public sealed class RealListsBlockingTests
             .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => t != "0.0.0.0"))
             .Select(t => t.TrimStart('|', '*', '.').TrimEnd('^').ToLowerInvariant())
             .Where(t => t.Contains('.', StringComparison.Ordinal) && !t.Contains('_', StringComparison.Ordinal))];
-
-    private static string FindLists()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Palisade.slnx")))
-            {
-                string lists = Path.Combine(directory.FullName, "..", "shared", "data", "blocklists");
-                Assert.True(Directory.Exists(lists), $"The shared blocklists are missing: expected them at {lists} (../shared/data/blocklists beside the checkout).");
-                return lists;
-            }
-        }
-
-        throw new InvalidOperationException("Palisade.slnx not found above " + AppContext.BaseDirectory);
-    }
 }

@@ -1,3 +1,5 @@
+using Palisade.Tests.Interop;
+
 namespace Palisade.Tests.Commands;
 
 public sealed class DecodeCommandTests
@@ -24,6 +26,39 @@ public sealed class DecodeCommandTests
         var result = PalisadeProcess.RunWithInput(Response, "decode", "-");
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("192.0.2.1", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0x12348180000100010000000003777777076578616d706c6503636f6d0000010001c00c000100010000012c0004c0000201")]
+    [InlineData("EjSBgAABAAEAAAAAA3d3dwdleGFtcGxlA2NvbQAAAQABwAwAAQABAAABLAAEwAACAQ")]
+    [InlineData("https://dns.home.arpa/dns-query?dns=EjSBgAABAAEAAAAAA3d3dwdleGFtcGxlA2NvbQAAAQABwAwAAQABAAABLAAEwAACAQ")]
+    public void Decode_ZeroXOrBase64UrlOrDohUrl_PrintsItLikeDig(string input)
+    {
+        var result = PalisadeProcess.Run("decode", input);
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("www.example.com.\t300\tIN\tA\t192.0.2.1", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Decode_RealXxdOutputOnStandardInput_PrintsItLikeDig()
+    {
+        string xxd = ExternalTool.Require("xxd", "xxd");
+        string file = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(file, Convert.FromHexString(Response.Replace(" ", "", StringComparison.Ordinal)));
+            ToolResult dump = await ExternalTool.RunAsync(xxd, [file], TimeSpan.FromSeconds(10));
+            Assert.StartsWith("00000000: 1234 8180", dump.Output, StringComparison.Ordinal);
+
+            var result = PalisadeProcess.RunWithInput(dump.Output, "decode", "-");
+
+            Assert.True(result.ExitCode == 0, result.Error);
+            Assert.Contains(";; MSG SIZE: 49", result.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]

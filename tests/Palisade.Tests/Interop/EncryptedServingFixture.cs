@@ -5,7 +5,8 @@ namespace Palisade.Tests.Interop;
 
 /// <summary>
 /// A Knot upstream and a palisade serving it over DNS over TLS and DNS over HTTPS, with a certificate made by the real
-/// <c>palisade cert self-signed --name dns.test --name 127.0.0.1</c>, whose printed pin the tests use as a client would.
+/// <c>palisade cert self-signed --name dns.test --name 127.0.0.1</c>, whose local authority and printed pin the tests use
+/// as a client would.
 /// </summary>
 public sealed partial class EncryptedServingFixture : IAsyncLifetime
 {
@@ -23,7 +24,7 @@ public sealed partial class EncryptedServingFixture : IAsyncLifetime
 
     public int HttpsPort { get; private set; }
 
-    /// <summary>The certificate file palisade cert wrote (also the CA a client trusts it by).</summary>
+    /// <summary>The file a client trusts the server by: the local authority palisade cert made (palisade-ca.crt).</summary>
     public string CertificateFile { get; private set; } = string.Empty;
 
     /// <summary>The pin palisade cert printed, without its <c>sha256/</c> prefix (as kdig takes it).</summary>
@@ -45,7 +46,7 @@ public sealed partial class EncryptedServingFixture : IAsyncLifetime
             throw new InvalidOperationException($"palisade cert failed: {certificate.Error}");
         }
 
-        CertificateFile = Path.Combine(_directory, "palisade.crt");
+        CertificateFile = Path.Combine(_directory, "palisade-ca.crt");
         PinBase64 = PinLine().Match(certificate.Output).Groups[1].Value;
         TlsPort = FreePort.Pick();
         HttpsPort = FreePort.Pick();
@@ -56,7 +57,7 @@ public sealed partial class EncryptedServingFixture : IAsyncLifetime
                 tlsListen: ["127.0.0.1:{TlsPort}"]
                 httpsListen: ["127.0.0.1:{HttpsPort}"]
                 tls:
-                  certificate: {CertificateFile}
+                  certificate: {Path.Combine(_directory, "palisade.crt")}
                   privateKey: {Path.Combine(_directory, "palisade.key")}
                 blocking:
                   lists: []

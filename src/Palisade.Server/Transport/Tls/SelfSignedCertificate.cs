@@ -24,6 +24,19 @@ public static class SelfSignedCertificate
         var subject = new X500DistinguishedNameBuilder();
         subject.AddCommonName(names[0]);
         var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(AlternativeNames(names));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, 0, critical: true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
+
+        // Back-dated a little, so that a client whose clock is slightly behind does not see it as not yet valid.
+        return request.CreateSelfSigned(now.AddMinutes(-5), now + validity);
+    }
+
+    /// <summary>The subject alternative names: each name as an IP address when it is one, else as a DNS name.</summary>
+    internal static X509Extension AlternativeNames(IEnumerable<string> names)
+    {
         var alternativeNames = new SubjectAlternativeNameBuilder();
         foreach (var name in names)
         {
@@ -37,14 +50,7 @@ public static class SelfSignedCertificate
             }
         }
 
-        request.CertificateExtensions.Add(alternativeNames.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, 0, critical: true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], critical: false));
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));
-
-        // Back-dated a little, so that a client whose clock is slightly behind does not see it as not yet valid.
-        return request.CreateSelfSigned(now.AddMinutes(-5), now + validity);
+        return alternativeNames.Build();
     }
 
     /// <summary>Whether <paramref name="name"/> can go on the certificate: a host name or an IP address.</summary>

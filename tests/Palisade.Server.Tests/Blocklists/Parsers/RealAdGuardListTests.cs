@@ -1,4 +1,5 @@
 using Palisade.Server.Blocklists.Parsers;
+using Palisade.TestSupport;
 
 namespace Palisade.Server.Tests.Blocklists.Parsers;
 
@@ -17,7 +18,7 @@ public sealed class RealAdGuardListTests
 
     private static RealListParse Parsed => Data.Value.Parse;
 
-    [Fact]
+    [RealListsFact]
     public void Parse_AdGuard_LineCountsMatchSources()
     {
         var summary = Parsed.Summary;
@@ -29,7 +30,7 @@ public sealed class RealAdGuardListTests
         Assert.Equal(summary.Rules, Parsed.Rules.Count);
     }
 
-    [Fact]
+    [RealListsFact]
     public void Parse_AdGuard_PlainBlocksAreRulesExceptIpAddresses()
     {
         var plain = Entries.Where(e => IsPlain(e.Text)).ToList();
@@ -48,7 +49,7 @@ public sealed class RealAdGuardListTests
         Assert.Contains(Parsed.Rules, r => r.Domain == "free-4paid.com");
     }
 
-    [Fact]
+    [RealListsFact]
     public void Parse_AdGuard_ExceptionsWithoutWildcardsAreAllowRules()
     {
         var exceptions = Entries.Where(e => e.Text.StartsWith("@@", StringComparison.Ordinal)).ToList();
@@ -62,7 +63,7 @@ public sealed class RealAdGuardListTests
         Assert.Contains(new BlocklistRule("omniture.walmart.com", RuleMatch.WithSubdomains, RuleAction.Allow, false, LineOf("@@||omniture.walmart.com^|")), allows);
     }
 
-    [Fact]
+    [RealListsFact]
     public void Parse_AdGuard_ImportantRulesKeptBadfiltersRead()
     {
         var modifiers = Entries.Where(e => e.Text.Contains('$') && e.Text[0] != '/').ToList();
@@ -77,7 +78,7 @@ public sealed class RealAdGuardListTests
         Assert.Contains(new BlocklistRule("deloton.com", RuleMatch.WithSubdomains, RuleAction.Block, true, LineOf("||deloton.com$important")), Parsed.Rules);
     }
 
-    [Fact]
+    [RealListsFact]
     public void Parse_AdGuard_RegexesDeliveredWithTheirLines()
     {
         var regexes = Entries.Where(e => e.Text.StartsWith('/') || e.Text.StartsWith("@@/", StringComparison.Ordinal)).ToList();
@@ -88,7 +89,7 @@ public sealed class RealAdGuardListTests
         Assert.Equal(RuleAction.Allow, Parsed.Regexes.Single(r => r.Pattern.Contains("gif", StringComparison.Ordinal)).Action);
     }
 
-    [Fact]
+    [RealListsFact]
     public void Parse_AdGuard_SkipReasonsMatchAnIndependentCount()
     {
         var rest = Entries.Select(e => e.Text)

@@ -1,16 +1,18 @@
 using Palisade.Server.Blocklists.Parsers;
+using Palisade.TestSupport;
 
 namespace Palisade.Server.Tests.Blocklists.Parsers;
 
 /// <summary>
-/// The real lists in ../shared/data/blocklists (see SOURCES.md there for every figure asserted here): rule counts
-/// equal an independent count made with simple string checks, and sampled entries come out as the expected rules.
+/// The real lists (found by <see cref="SharedBlocklists"/>; SOURCES.md in ../shared/data/blocklists has every figure
+/// asserted here): rule counts equal an independent count made with simple string checks, and sampled entries come out
+/// as the expected rules.
 /// </summary>
 public sealed class RealBlocklistTests
 {
     private const string DomainsLight = "hagezi-domains-light.txt";
 
-    [Fact]
+    [RealListsFact]
     public void Parse_HageziDomainsLight_EveryLineAnExactRule()
     {
         var entries = RealListParse.Entries(DomainsLight);
@@ -24,7 +26,7 @@ public sealed class RealBlocklistTests
         AssertSamples(parse, ("0-0-0checkmate.com", 12), ("elqact.gartner.com", 44_977), ("zzzperform.com", 89_942));
     }
 
-    [Fact]
+    [RealListsFact]
     public void Parse_HageziHostsLight_SameDomainsAsTheDomainsList()
     {
         var entries = RealListParse.Entries("hagezi-hosts-light.txt");
@@ -37,7 +39,7 @@ public sealed class RealBlocklistTests
         AssertSamples(parse, ("0-0-0checkmate.com", 12), ("elqact.gartner.com", 44_977), ("zzzperform.com", 89_942));
     }
 
-    [Fact]
+    [RealListsFact]
     public void Parse_HageziHostsCompressed_NineNamesALine()
     {
         const string file = "hagezi-hosts-light-compressed.txt";
@@ -56,7 +58,7 @@ public sealed class RealBlocklistTests
         AssertSamples(parse, ("0.0-02.net", 12), ("zzzperform.com", 10_004));
     }
 
-    [Fact]
+    [RealListsFact]
     public void Parse_HageziWildcardMulti_SameDomainsAsTheAdblockList()
     {
         var entries = RealListParse.Entries("hagezi-wildcard-multi.txt");
@@ -72,7 +74,7 @@ public sealed class RealBlocklistTests
         AssertSamples(wildcard, (entries[0].Text[2..], entries[0].Line), (entries[^1].Text[2..], entries[^1].Line));
     }
 
-    [Theory]
+    [RealListsTheory]
     [InlineData(false, RuleMatch.Exact)]
     [InlineData(true, RuleMatch.WithSubdomains)]
     public void Parse_HageziWildcardOnlyDomains_MatchFollowsTheOption(bool subdomains, RuleMatch match)
@@ -88,7 +90,7 @@ public sealed class RealBlocklistTests
         AssertSamples(parse, (entries[0].Text, entries[0].Line), (middle.Text, middle.Line), (entries[^1].Text, entries[^1].Line));
     }
 
-    [Theory]
+    [RealListsTheory]
     [InlineData("hagezi-adblock-light.txt", 40_668, 40_655)]
     [InlineData("hagezi-adblock-multi.txt", 180_240, 180_227)]
     [InlineData("hagezi-adblock-pro.mini.txt", 53_886, 53_873)]
@@ -106,7 +108,7 @@ public sealed class RealBlocklistTests
         AssertSamples(parse, (entries[0].Text[2..^1], entries[0].Line), (middle.Text[2..^1], middle.Line), (entries[^1].Text[2..^1], entries[^1].Line));
     }
 
-    [Fact]
+    [RealListsFact]
     public void Parse_StevenBlackTrimmed_CommentsBlanksAndTrailingSpaces()
     {
         const string file = "stevenblack-unified-trimmed-domains.txt";

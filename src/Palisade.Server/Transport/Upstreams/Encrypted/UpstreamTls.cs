@@ -28,6 +28,13 @@ internal sealed class UpstreamTls
         _pin = upstream.Pin is { } pin ? Convert.FromBase64String(pin[CertificatePin.Prefix.Length..]) : null;
     }
 
+    /// <summary>
+    /// Whether a matching pin is enough on its own, as kdig's <c>+tls-pin</c> and the out-of-band key-pinned profile of
+    /// RFC 7858 s4.2 have it: a certificate whose chain is not trusted is then accepted when its key is the pinned one
+    /// (the name is still checked). For <c>palisade query</c>; upstreams of <c>serve</c> need both.
+    /// </summary>
+    public bool PinSuffices { get; init; }
+
     /// <summary>The name (or IP address) the certificate must be valid for; a name is also sent as SNI.</summary>
     public string TargetHost { get; }
 
@@ -67,9 +74,16 @@ internal sealed class UpstreamTls
 
     private string? Problem(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        if (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null && _trustedRoots is not null && IsTrustedByExtraRoots(certificate))
+        if (errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null &&
+            ((_trustedRoots is not null && IsTrustedByExtraRoots(certificate)) || (PinSuffices && _pin is not null && MatchesPin(certificate, chain: null))))
         {
             errors = SslPolicyErrors.None;
+        }
+
+        if (PinSuffices && _pin is not null && errors == SslPolicyErrors.RemoteCertificateChainErrors && certificate is not null)
+        {
+            // The pin was to vouch for an untrusted chain, and did not match: that is what the user needs to hear.
+            return PinMismatch(certificate);
         }
 
         if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable))
@@ -97,13 +111,13 @@ internal sealed class UpstreamTls
             return errors.ToString();
         }
 
-        if (_pin is not null && !MatchesPin(certificate, chain))
-        {
-            using var leaf = new X509Certificate2(certificate);
-            return $"its key does not match the pin {_upstream.Pin} (the server's key is {CertificatePin.Of(leaf)})";
-        }
+        return _pin is not null && !MatchesPin(certificate, chain) ? PinMismatch(certificate) : null;
+    }
 
-        return null;
+    private string PinMismatch(X509Certificate certificate)
+    {
+        using var leaf = new X509Certificate2(certificate);
+        return $"its key does not match the pin {_upstream.Pin} (the server's key is {CertificatePin.Of(leaf)})";
     }
 
     private bool IsTrustedByExtraRoots(X509Certificate certificate)
