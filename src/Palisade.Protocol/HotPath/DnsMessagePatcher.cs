@@ -36,7 +36,7 @@ public static class DnsMessagePatcher
 
         var source = query.Slice(DnsConstants.HeaderSize, queryLength);
         var target = response.Slice(DnsConstants.HeaderSize, responseLength);
-        if (!DnsNameCodec.EqualsIgnoreCase(source, target))
+        if (!WireNames.EqualsIgnoreCase(source, target))
         {
             return false;
         }

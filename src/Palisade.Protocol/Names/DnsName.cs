@@ -62,19 +62,7 @@ public sealed partial class DnsName : IEquatable<DnsName>
     public bool IsSubdomainOf(DnsName other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        int extra = LabelCount - other.LabelCount;
-        if (extra < 0)
-        {
-            return false;
-        }
-
-        int position = 0;
-        for (int i = 0; i < extra; i++)
-        {
-            position += _wire[position] + 1;
-        }
-
-        return DnsNameCodec.EqualsIgnoreCase(_wire.AsSpan(position), other._wire);
+        return LabelCount >= other.LabelCount && WireNames.IsAtOrBelow(_wire, other._wire);
     }
 
     /// <summary>The name without its first label; the root's parent is the root.</summary>
@@ -107,16 +95,12 @@ public sealed partial class DnsName : IEquatable<DnsName>
     public DnsName ToLowerInvariant()
     {
         var wire = new byte[_wire.Length];
-        for (int i = 0; i < wire.Length; i++)
-        {
-            wire[i] = DnsNameCodec.ToLower(_wire[i]);
-        }
-
+        WireNames.ToLower(_wire, wire);
         return new DnsName(wire);
     }
 
     public bool Equals(DnsName? other) =>
-        other is not null && (ReferenceEquals(this, other) || DnsNameCodec.EqualsIgnoreCase(_wire, other._wire));
+        other is not null && (ReferenceEquals(this, other) || WireNames.EqualsIgnoreCase(_wire, other._wire));
 
     /// <summary>Exact comparison, letter case included.</summary>
     public bool EqualsExact(DnsName? other) => other is not null && _wire.AsSpan().SequenceEqual(other._wire);
@@ -128,7 +112,7 @@ public sealed partial class DnsName : IEquatable<DnsName>
         int hash = _hashCode;
         if (hash == 0)
         {
-            hash = DnsNameCodec.GetHashCodeIgnoreCase(_wire);
+            hash = WireNames.GetHashCodeIgnoreCase(_wire);
             _hashCode = hash == 0 ? 1 : hash;
         }
 

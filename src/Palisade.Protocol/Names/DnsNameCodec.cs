@@ -137,40 +137,6 @@ internal static class DnsNameCodec
         }
     }
 
-    /// <summary>ASCII lower case of one octet; length octets (at most 63) are never in 'A'..'Z'.</summary>
-    public static byte ToLower(byte b) => (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
-
-    /// <summary>Compares two names (or name suffixes) in uncompressed wire form, ignoring ASCII case.</summary>
-    public static bool EqualsIgnoreCase(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
-    {
-        if (left.Length != right.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < left.Length; i++)
-        {
-            if (left[i] != right[i] && ToLower(left[i]) != ToLower(right[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>A case-insensitive hash of a name in uncompressed wire form.</summary>
-    public static int GetHashCodeIgnoreCase(ReadOnlySpan<byte> wire)
-    {
-        var hash = default(HashCode);
-        foreach (byte b in wire)
-        {
-            hash.Add(ToLower(b));
-        }
-
-        return hash.ToHashCode();
-    }
-
     /// <summary>Counts the labels of a validated uncompressed name, the root not counted.</summary>
     public static int CountLabels(ReadOnlySpan<byte> wire)
     {

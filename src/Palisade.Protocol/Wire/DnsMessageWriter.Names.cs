@@ -74,10 +74,7 @@ public ref partial struct DnsMessageWriter
 
         if (LowercaseNames)
         {
-            for (int i = 0; i < lengthAndLabel.Length; i++)
-            {
-                span[i] = DnsNameCodec.ToLower(lengthAndLabel[i]);
-            }
+            WireNames.ToLower(lengthAndLabel, span);
         }
         else
         {
@@ -130,7 +127,7 @@ public ref partial struct DnsMessageWriter
                 return true;
             }
 
-            if (!DnsNameCodec.EqualsIgnoreCase(_buffer.Slice(position + 1, b), suffix.Slice(s + 1, b)))
+            if (!WireNames.EqualsIgnoreCase(_buffer.Slice(position + 1, b), suffix.Slice(s + 1, b)))
             {
                 return false;
             }

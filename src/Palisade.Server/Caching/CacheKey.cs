@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 using Palisade.Protocol;
 
 namespace Palisade.Server.Caching;
@@ -80,7 +79,7 @@ public static class CacheKey
         }
 
         int nameLength = question.NameLength;
-        ToLower(destination[..nameLength]);
+        WireNames.ToLowerInPlace(destination[..nameLength]);
         BinaryPrimitives.WriteUInt16BigEndian(destination[nameLength..], (ushort)question.Type);
         BinaryPrimitives.WriteUInt16BigEndian(destination[(nameLength + 2)..], (ushort)question.Class);
         length = nameLength + 4;
@@ -112,26 +111,5 @@ public static class CacheKey
         }
 
         return DnsMessageInspector.TryGetOpt(message, out var opt) && opt.DnssecOk;
-    }
-
-    /// <summary>
-    /// ASCII lower case in place. Length octets (at most 63) never fall in 'A'..'Z', so the whole wire form can be
-    /// lowered at once; octets outside ASCII are left as they are (DNS compares names ASCII-case-insensitively only).
-    /// </summary>
-    private static void ToLower(Span<byte> name)
-    {
-        if (Ascii.ToLowerInPlace(name, out int done) == System.Buffers.OperationStatus.Done)
-        {
-            return;
-        }
-
-        for (int i = done; i < name.Length; i++)
-        {
-            byte b = name[i];
-            if ((uint)(b - 'A') <= 'Z' - 'A')
-            {
-                name[i] = (byte)(b | 0x20);
-            }
-        }
     }
 }

@@ -4,19 +4,6 @@ using Palisade.Protocol;
 
 namespace Palisade.Server.Handlers.Forwarding;
 
-/// <summary>What <see cref="AnswerScrubber.Scrub"/> did.</summary>
-public enum ScrubResult
-{
-    /// <summary>Every record belongs to the answer: the response is used as it is.</summary>
-    Unchanged,
-
-    /// <summary>Records were removed: the scrubbed message is in a pooled buffer.</summary>
-    Scrubbed,
-
-    /// <summary>The response could not be read.</summary>
-    Malformed,
-}
-
 /// <summary>
 /// Removes from an upstream answer the records that do not answer its question, before it is cached or returned (as
 /// Unbound's scrubber does against the spoofing RFC 5452 describes: data outside the question's bailiwick is the payload of
@@ -36,14 +23,26 @@ public enum ScrubResult
 /// </list>
 /// Nothing is allocated or copied when every record is kept, the common case. Otherwise the kept records are read
 /// and written anew, their names decompressed and compressed again, since a kept record may point into a dropped one.
+/// <para>
+/// The cost is linear in the size of the answer, which an upstream chooses (64 KB hold about 6,000 records): the CNAME
+/// chain is followed in at most <see cref="MaxChainLength"/> walks of the answer section, <see cref="ScrubRules"/>
+/// gathers the kept zones and glue targets in one walk, one more marks each record kept or not, and a last one, only
+/// when some are dropped, writes the kept ones.
+/// </para>
 /// </summary>
 public static class AnswerScrubber
 {
     /// <summary>The most names of a CNAME chain followed, the question's name included.</summary>
     public const int MaxChainLength = 16;
 
-    /// <summary>Names are kept lower case and uncompressed, 255 octets each at most; one more for a length prefix.</summary>
-    private const int NameSlot = DnsConstants.MaxNameLength + 1;
+    /// <summary>The smallest record: a root owner, then TYPE, CLASS, TTL and RDLENGTH, with no data.</summary>
+    private const int MinRecordLength = 11;
+
+    /// <summary>Words of marks on the stack: one bit a record, enough for any message of up to 64 KB.</summary>
+    private const int StackMarkWords = ((DnsConstants.MaxMessageSize / MinRecordLength) + 64) / 64;
+
+    /// <summary>Ints of glue table on the stack: 32 NS, MX or SRV records; larger answers rent theirs.</summary>
+    private const int StackGlueInts = 3 * 64;
 
     /// <summary>
     /// Scrubs <paramref name="response"/>. On <see cref="ScrubResult.Scrubbed"/>, <paramref name="scrubbed"/> is rented
@@ -65,68 +64,105 @@ public static class AnswerScrubber
             return ScrubResult.Unchanged;
         }
 
-        Span<byte> chain = stackalloc byte[MaxChainLength * NameSlot];
+        Span<byte> question = stackalloc byte[DnsConstants.MaxNameLength];
         var reader = new DnsMessageReader(response) { Position = DnsConstants.HeaderSize };
-        if (!TryReadLowerName(ref reader, response.Length, chain[1..NameSlot], out int nameLength) || reader.Remaining < 4)
+        if (!TryReadLowerName(ref reader, response.Length, question, out int nameLength) || reader.Remaining < 4)
         {
             return ScrubResult.Malformed;
         }
 
-        chain[0] = (byte)nameLength;
+        var chain = new WireNameSet(stackalloc byte[MaxChainLength * WireNameSet.SlotSize]);
+        chain.TryAdd(question[..nameLength]);
         var questionType = (DnsRecordType)BinaryPrimitives.ReadUInt16BigEndian(response[reader.Position..]);
-        int chainCount = FollowChain(response, questionType, chain);
+        FollowChain(response, questionType, ref chain);
 
-        int kept = 0;
-        int total = 0;
-        var walker = new DnsRecordWalker(response);
-        while (walker.TryNext(out var slot))
+        // What the header claims, bounded by what the octets can hold.
+        int records = Math.Min(header.AnswerCount + header.AuthorityCount + header.AdditionalCount, (response.Length / MinRecordLength) + 1);
+        int glueCandidates = Math.Min(header.AnswerCount + header.AuthorityCount, records);
+        int glueInts = GlueTargets.TableLength(glueCandidates);
+        int markWords = (records + 63) / 64;
+        int[]? rentedGlue = glueInts > StackGlueInts ? ArrayPool<int>.Shared.Rent(glueInts) : null;
+        ulong[]? rentedMarks = markWords > StackMarkWords ? ArrayPool<ulong>.Shared.Rent(markWords) : null;
+        try
         {
-            total++;
-            if (Keep(response, slot, chain, chainCount))
+            // Sized for this answer: a few hundred octets for a common one.
+            Span<int> glue = rentedGlue is null ? stackalloc int[glueInts] : rentedGlue.AsSpan(0, glueInts);
+            Span<ulong> marks = rentedMarks is null ? stackalloc ulong[markWords] : rentedMarks.AsSpan(0, markWords);
+            glue.Clear();
+            marks.Clear();
+
+            // The zones kept are each an ancestor of a name of the chain, and the set keeps the topmost only: one a name at most.
+            var rules = new ScrubRules(
+                response,
+                chain,
+                new WireNameSet(stackalloc byte[chain.Count * WireNameSet.SlotSize]),
+                new GlueTargets(response, glue, glueCandidates));
+            rules.Collect();
+
+            int kept = 0;
+            int total = 0;
+            var walker = new DnsRecordWalker(response);
+            while (walker.TryNext(out var slot))
             {
-                kept++;
+                if (rules.Keep(slot))
+                {
+                    marks[total >> 6] |= 1UL << total;
+                    kept++;
+                }
+
+                total++;
+            }
+
+            if (walker.Error != DnsReadError.None)
+            {
+                return ScrubResult.Malformed;
+            }
+
+            return kept == total ? ScrubResult.Unchanged : Rewrite(response, marks, out scrubbed, out length);
+        }
+        finally
+        {
+            if (rentedGlue is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedGlue);
+            }
+
+            if (rentedMarks is not null)
+            {
+                ArrayPool<ulong>.Shared.Return(rentedMarks);
             }
         }
-
-        if (walker.Error != DnsReadError.None)
-        {
-            return ScrubResult.Malformed;
-        }
-
-        return kept == total ? ScrubResult.Unchanged : Rewrite(response, chain, chainCount, out scrubbed, out length);
     }
 
-    /// <summary>Adds to <paramref name="chain"/> the names reached from the first through CNAMEs; returns the count.</summary>
-    private static int FollowChain(ReadOnlySpan<byte> response, DnsRecordType questionType, Span<byte> chain)
+    /// <summary>
+    /// Adds to <paramref name="chain"/> the names reached from the question's through CNAMEs, in any order: at each step
+    /// the first CNAME of the answer section owned by the last name that leads to a name not yet in the chain.
+    /// </summary>
+    private static void FollowChain(ReadOnlySpan<byte> response, DnsRecordType questionType, ref WireNameSet chain)
     {
-        int count = 1;
         if (questionType == DnsRecordType.CNAME)
         {
-            return count;
+            return;
         }
 
         Span<byte> owner = stackalloc byte[DnsConstants.MaxNameLength];
-        while (count < MaxChainLength)
+        Span<byte> target = stackalloc byte[DnsConstants.MaxNameLength];
+        while (chain.Count < MaxChainLength)
         {
-            var current = Name(chain, count - 1);
+            var current = chain[chain.Count - 1];
             bool found = false;
             var walker = new DnsRecordWalker(response);
             while (!found && walker.TryNext(out var slot) && slot.Section == DnsRecordSlot.AnswerSection)
             {
-                if (slot.Type != DnsRecordType.CNAME || !TryReadLowerName(response, slot.NameOffset, owner, out int ownerLength) ||
+                if (slot.Type != DnsRecordType.CNAME ||
+                    !TryReadLowerName(response, slot.NameOffset, response.Length, owner, out int ownerLength) ||
                     !owner[..ownerLength].SequenceEqual(current))
                 {
                     continue;
                 }
 
-                var next = chain.Slice(count * NameSlot, NameSlot);
-                if (TryReadLowerName(response, slot.DataOffset, slot.DataOffset + slot.DataLength, next[1..], out int targetLength) &&
-                    IndexOf(chain, count, next.Slice(1, targetLength)) < 0)
-                {
-                    next[0] = (byte)targetLength;
-                    count++;
-                    found = true;
-                }
+                found = TryReadLowerName(response, slot.DataOffset, slot.DataOffset + slot.DataLength, target, out int targetLength) &&
+                    chain.TryAdd(target[..targetLength]);
             }
 
             if (!found)
@@ -134,101 +170,10 @@ public static class AnswerScrubber
                 break;
             }
         }
-
-        return count;
     }
 
-    private static bool Keep(ReadOnlySpan<byte> response, DnsRecordSlot slot, ReadOnlySpan<byte> chain, int chainCount)
-    {
-        if (slot.Type == DnsRecordType.OPT && slot.Section == DnsRecordSlot.AdditionalSection)
-        {
-            return true;
-        }
-
-        Span<byte> owner = stackalloc byte[DnsConstants.MaxNameLength];
-        if (!TryReadLowerName(response, slot.NameOffset, owner, out int ownerLength))
-        {
-            return false;
-        }
-
-        owner = owner[..ownerLength];
-        switch (slot.Section)
-        {
-            case DnsRecordSlot.AnswerSection:
-                if (IndexOf(chain, chainCount, owner) >= 0)
-                {
-                    return true;
-                }
-
-                // A DNAME (or its signature) above a name of the chain: what the chain's synthesized CNAME comes from.
-                bool dname = slot.Type == DnsRecordType.DNAME ||
-                    (slot.Type == DnsRecordType.RRSIG && slot.DataLength >= 2 &&
-                     (DnsRecordType)BinaryPrimitives.ReadUInt16BigEndian(response[slot.DataOffset..]) == DnsRecordType.DNAME);
-                return dname && IsAncestorOfChain(owner, chain, chainCount);
-
-            case DnsRecordSlot.AuthoritySection:
-                if (slot.Type is DnsRecordType.SOA or DnsRecordType.NS)
-                {
-                    return IsAncestorOfChain(owner, chain, chainCount);
-                }
-
-                return slot.Type is DnsRecordType.NSEC or DnsRecordType.NSEC3 or DnsRecordType.RRSIG &&
-                    IsBelowKeptZone(response, owner, chain, chainCount);
-
-            default:
-                return IsGlue(response, owner, chain, chainCount);
-        }
-    }
-
-    /// <summary>Is <paramref name="name"/> at or below the owner of a kept authority SOA or NS?</summary>
-    private static bool IsBelowKeptZone(ReadOnlySpan<byte> response, ReadOnlySpan<byte> name, ReadOnlySpan<byte> chain, int chainCount)
-    {
-        Span<byte> zone = stackalloc byte[DnsConstants.MaxNameLength];
-        var walker = new DnsRecordWalker(response);
-        while (walker.TryNext(out var slot) && slot.Section != DnsRecordSlot.AdditionalSection)
-        {
-            if (slot.Section == DnsRecordSlot.AuthoritySection && slot.Type is DnsRecordType.SOA or DnsRecordType.NS &&
-                TryReadLowerName(response, slot.NameOffset, zone, out int zoneLength) &&
-                IsAncestorOfChain(zone[..zoneLength], chain, chainCount) &&
-                IsAncestorOrSelf(zone[..zoneLength], name))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Is <paramref name="name"/> the target of an NS, MX or SRV record kept in the answer or authority?</summary>
-    private static bool IsGlue(ReadOnlySpan<byte> response, ReadOnlySpan<byte> name, ReadOnlySpan<byte> chain, int chainCount)
-    {
-        Span<byte> target = stackalloc byte[DnsConstants.MaxNameLength];
-        var walker = new DnsRecordWalker(response);
-        while (walker.TryNext(out var slot) && slot.Section != DnsRecordSlot.AdditionalSection)
-        {
-            int skip = slot.Type switch
-            {
-                DnsRecordType.NS => 0,
-                DnsRecordType.MX => 2,
-                DnsRecordType.SRV => 6,
-                _ => -1,
-            };
-            if (skip < 0 || slot.DataLength <= skip ||
-                !TryReadLowerName(response, slot.DataOffset + skip, slot.DataOffset + slot.DataLength, target, out int targetLength) ||
-                !target[..targetLength].SequenceEqual(name) ||
-                !Keep(response, slot, chain, chainCount))
-            {
-                continue;
-            }
-
-            return true;
-        }
-
-        return false;
-    }
-
-    /// <summary>Writes the header, the question and the kept records into a pooled buffer.</summary>
-    private static ScrubResult Rewrite(ReadOnlySpan<byte> response, ReadOnlySpan<byte> chain, int chainCount, out byte[]? scrubbed, out int length)
+    /// <summary>Writes the header, the question and the records marked kept into a pooled buffer.</summary>
+    private static ScrubResult Rewrite(ReadOnlySpan<byte> response, ReadOnlySpan<ulong> marks, out byte[]? scrubbed, out int length)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(DnsConstants.MaxMessageSize);
         Span<ushort> compression = stackalloc ushort[128];
@@ -240,16 +185,21 @@ public static class AnswerScrubber
             writer.WriteQuestion(reader.ReadQuestion());
 
             Span<ushort> counts = stackalloc ushort[3];
+            int index = 0;
             var walker = new DnsRecordWalker(response);
             while (walker.TryNext(out var slot))
             {
+                // Every record is read, the dropped ones too: one whose data its type's reader refuses makes the
+                // answer malformed, kept or not.
                 reader.Position = slot.NameOffset;
                 var record = reader.ReadRecord();
-                if (Keep(response, slot, chain, chainCount))
+                if ((marks[index >> 6] & (1UL << index)) != 0)
                 {
                     writer.WriteRecord(record);
                     counts[slot.Section]++;
                 }
+
+                index++;
             }
 
             if (walker.Error != DnsReadError.None || writer.HasOverflowed)
@@ -277,62 +227,11 @@ public static class AnswerScrubber
         }
     }
 
-    private static ReadOnlySpan<byte> Name(ReadOnlySpan<byte> chain, int index) =>
-        chain.Slice((index * NameSlot) + 1, chain[index * NameSlot]);
-
-    private static int IndexOf(ReadOnlySpan<byte> chain, int count, ReadOnlySpan<byte> name)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            if (Name(chain, i).SequenceEqual(name))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static bool IsAncestorOfChain(ReadOnlySpan<byte> ancestor, ReadOnlySpan<byte> chain, int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            if (IsAncestorOrSelf(ancestor, Name(chain, i)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>Is <paramref name="ancestor"/> equal to <paramref name="name"/> or one of its suffixes at a label boundary?</summary>
-    private static bool IsAncestorOrSelf(ReadOnlySpan<byte> ancestor, ReadOnlySpan<byte> name)
-    {
-        int position = 0;
-        while (name.Length - position >= ancestor.Length)
-        {
-            if (name[position..].SequenceEqual(ancestor))
-            {
-                return true;
-            }
-
-            if (name[position] == 0)
-            {
-                return false;
-            }
-
-            position += name[position] + 1;
-        }
-
-        return false;
-    }
-
-    private static bool TryReadLowerName(ReadOnlySpan<byte> message, int offset, Span<byte> destination, out int length) =>
-        TryReadLowerName(message, offset, message.Length, destination, out length);
-
-    /// <summary>Reads the name at <paramref name="offset"/>, which must end before <paramref name="end"/>, in lower case.</summary>
-    private static bool TryReadLowerName(ReadOnlySpan<byte> message, int offset, int end, Span<byte> destination, out int length)
+    /// <summary>
+    /// Reads the name at <paramref name="offset"/>, which must end before <paramref name="end"/>, into
+    /// <paramref name="destination"/> (255 octets) in lower case.
+    /// </summary>
+    internal static bool TryReadLowerName(ReadOnlySpan<byte> message, int offset, int end, Span<byte> destination, out int length)
     {
         var reader = new DnsMessageReader(message) { Position = offset };
         return TryReadLowerName(ref reader, end, destination, out length);
@@ -346,15 +245,7 @@ public static class AnswerScrubber
             return false;
         }
 
-        // Length octets are at most 63, below 'A': lowering every octet leaves them alone.
-        foreach (ref byte b in destination[..length])
-        {
-            if (b is >= (byte)'A' and <= (byte)'Z')
-            {
-                b |= 0x20;
-            }
-        }
-
+        WireNames.ToLowerInPlace(destination[..length]);
         return true;
     }
 }
