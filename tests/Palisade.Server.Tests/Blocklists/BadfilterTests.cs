@@ -2,6 +2,7 @@ using Palisade.Server.Blocklists;
 using Palisade.Server.Blocklists.Matching;
 using Palisade.Server.Blocklists.Parsers;
 using Palisade.Server.Tests.Blocklists.Parsers;
+using Palisade.TestSupport;
 
 namespace Palisade.Server.Tests.Blocklists;
 
@@ -108,7 +109,7 @@ public sealed class BadfilterTests
     }
 
     /// <summary>The case: the AdGuard DNS filter lists ||linksprf.com^ and, later on, ||linksprf.com^$badfilter.</summary>
-    [Fact]
+    [RealListsFact]
     public void Build_RealAdGuardList_LinksprfIsNotBlocked()
     {
         string path = SharedBlocklists.PathOf("adguard-dns-filter-without-privacy.txt");
