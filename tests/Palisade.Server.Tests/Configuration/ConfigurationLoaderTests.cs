@@ -231,7 +231,7 @@ public sealed class ConfigurationLoaderTests
     {
         var e = Error("tlsListen: [\"127.0.0.1:8853\"]\ntls:\n  certificate: /etc/palisade/cert.pem\n");
         Assert.Equal(
-            "palisade.yml:3: tls.certificate: and tls.privateKey are needed to serve DNS over TLS or HTTPS (palisade cert self-signed --name NAME makes a pair)",
+            "palisade.yml:3: tls.privateKey: is missing; serving DNS over TLS or HTTPS (tlsListen, httpsListen) needs both tls.certificate and tls.privateKey (palisade cert self-signed --name NAME makes a pair)",
             e.Message);
         var options = Load("httpsListen: [\"127.0.0.1:8443\"]\ntls:\n  certificate: c.pem\n  privateKey: k.pem\n");
         Assert.Equal(["127.0.0.1:8443"], options.HttpsListen.Select(e => e.ToString()));
@@ -552,7 +552,7 @@ public sealed class ConfigurationLoaderTests
         Assert.StartsWith("--listen: '127.0.0.1:0' has port 0", e.Message, StringComparison.Ordinal);
 
         e = Error(string.Empty, overrides: new ConfigurationOverrides { Upstreams = ["dns.google"] });
-        Assert.Equal("--upstream: 'dns.google': 'dns.google' is a hostname, but an IP address is needed (hostnames are not resolved)", e.Message);
+        Assert.Equal("--upstream: 'dns.google' is a hostname, but an IP address is needed (hostnames are not resolved)", e.Message);
 
         e = Error(string.Empty, overrides: new ConfigurationOverrides { Listen = ["127.0.0.1:53", "127.0.0.1:53"] });
         Assert.Equal("--listen: '127.0.0.1:53' is listed twice", e.Message);
