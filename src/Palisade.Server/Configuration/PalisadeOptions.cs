@@ -61,8 +61,9 @@ public sealed record PalisadeOptions
     public LogOptions Log { get; init; } = new();
 
     /// <summary>
-    /// <c>dataDir</c>: where Palisade keeps what it downloads or learns (the blocklist cache, by default). Relative paths
-    /// are relative to the working directory. Default <c>./data</c>.
+    /// <c>dataDir</c>: where Palisade keeps what it downloads or learns (the blocklist cache, by default). Default
+    /// <c>./data</c>: beside the configuration file when there is one, else in the working directory. A relative path in
+    /// the file is relative to the file's folder; from the environment, to the working directory (see ConfigPaths).
     /// </summary>
     public string DataDir { get; init; } = "./data";
 
