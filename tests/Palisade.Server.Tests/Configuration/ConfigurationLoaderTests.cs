@@ -99,7 +99,7 @@ public sealed class ConfigurationLoaderTests
         Assert.Null(options.Tls.Certificate);
         Assert.Null(options.Tls.PrivateKey);
         Assert.Equal(UpstreamStrategy.Fastest, options.UpstreamStrategy);
-        Assert.Equal(TimeSpan.FromSeconds(5), options.UpstreamTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.UpstreamTimeout);
         Assert.Equal(200_000_000, options.Cache.MaxSize);
         Assert.Equal(TimeSpan.Zero, options.Cache.MinTtl);
         Assert.Equal(TimeSpan.FromDays(1), options.Cache.MaxTtl);
@@ -566,7 +566,7 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal(
             [
                 "listen: 0.0.0.0:53, [::]:53",
-                "upstreams: tls://9.9.9.9:853#dns.quad9.net, tls://149.112.112.112:853#dns.quad9.net, https://dns.quad9.net:443/dns-query (fastest, timeout 5s; bootstrap 9.9.9.9:53, 149.112.112.112:53)",
+                "upstreams: tls://9.9.9.9:853#dns.quad9.net, tls://149.112.112.112:853#dns.quad9.net, https://dns.quad9.net:443/dns-query (fastest, timeout 3s; bootstrap 9.9.9.9:53, 149.112.112.112:53)",
                 "cache: 200MB, TTL 0s..1d, negative up to 1h, serve stale up to 1d, prefetch on",
                 "access: 127.0.0.0/8, 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 169.254.0.0/16, ::1/128, fc00::/7, fe80::/10 may query; others refused",
                 "rateLimit: 300 queries/s per client over UDP, burst 600; clients by IPv4 /32 and IPv6 /64",
