@@ -335,7 +335,7 @@ public sealed partial class UpstreamResolver
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Upstream {Upstream} is failing ({Reason}); skipping it, next try in {Seconds} s. It went down and came back {Count} more times, not logged (one warning per {Interval} s at most)")]
     private static partial void LogUpstreamFlapping(ILogger logger, Upstream upstream, string reason, int seconds, int count, int interval);
 
-    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Upstream {Upstream} failed a query ({Reason}) and has not answered once since it was configured: is the address right, and is a resolver running there?")]
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Upstream {Upstream} is failing ({Reason}) and has not answered once since it was configured: is the address right, and is a resolver running there?")]
     private static partial void LogUpstreamNeverAnswered(ILogger logger, Upstream upstream, string reason);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Upstream {Upstream} cannot be used: {Reason}")]
