@@ -155,7 +155,6 @@ public sealed partial class PalisadeServer : IAsyncDisposable
                 TlsListen = before.Options.TlsListen,
                 HttpsListen = before.Options.HttpsListen,
                 Tls = before.Options.Tls,
-                Log = before.Options.Log,
             };
 
             var retired = Task.CompletedTask;

@@ -7,13 +7,17 @@ internal static class PalisadeProcess
 {
     public static ProcessResult Run(params string[] arguments) => RunWithInput(null, arguments);
 
-    public static ProcessResult RunWithInput(string? standardInput, params string[] arguments)
+    public static ProcessResult RunWithInput(string? standardInput, params string[] arguments) => RunIn(null, standardInput, arguments);
+
+    /// <summary>Runs it in <paramref name="workingDirectory"/> (this process's own when null).</summary>
+    public static ProcessResult RunIn(string? workingDirectory, string? standardInput, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "palisade.dll"));
         foreach (string argument in arguments)

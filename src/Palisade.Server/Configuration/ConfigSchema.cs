@@ -119,11 +119,20 @@ internal sealed class ConfigSchema
                     : $"is empty, but the upstream {named} is a host name that has to be looked up (give its address as #IP, or bootstrap servers)"),
             new ConfigRule(
                 "tls.certificate",
-                ["tlsListen", "httpsListen", "tls.privateKey"],
-                o => (o.TlsListen.Count == 0 && o.HttpsListen.Count == 0) || (o.Tls.Certificate is not null && o.Tls.PrivateKey is not null)
+                ["tls.privateKey", "tlsListen", "httpsListen"],
+                o => !ServesTls(o) || o.Tls.Certificate is not null
                     ? null
-                    : "and tls.privateKey are needed to serve DNS over TLS or HTTPS (palisade cert self-signed --name NAME makes a pair)"),
+                    : $"is missing{(o.Tls.PrivateKey is null ? ", and so is tls.privateKey" : string.Empty)}; {TlsPairNeeded}"),
+            new ConfigRule(
+                "tls.privateKey",
+                ["tls.certificate", "tlsListen", "httpsListen"],
+                o => !ServesTls(o) || o.Tls.PrivateKey is not null ? null : $"is missing; {TlsPairNeeded}"),
         ]);
+
+    private const string TlsPairNeeded =
+        "serving DNS over TLS or HTTPS (tlsListen, httpsListen) needs both tls.certificate and tls.privateKey (palisade cert self-signed --name NAME makes a pair)";
+
+    private static bool ServesTls(PalisadeOptions o) => o.TlsListen.Count > 0 || o.HttpsListen.Count > 0;
 
     private static string? MoreThanZero(TimeSpan value) => value > TimeSpan.Zero ? null : "must be more than 0";
 

@@ -8,12 +8,12 @@ public static class ConfigurationChanges
 {
     /// <summary>
     /// The keys only a restart applies: the listeners are bound once, at start (and a port below 1024 may need rights
-    /// the running process has given up); the served certificate's files are watched by the listeners that hold it;
-    /// the log level is fixed when the logger is made.
+    /// the running process has given up); the served certificate's files are watched by the listeners that hold it.
+    /// (<c>log.level</c> is not among them: the host's logger reads the level in force on every line.)
     /// </summary>
     public static IReadOnlySet<string> RestartRequired { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "listen", "tlsListen", "httpsListen", "tls.certificate", "tls.privateKey", "log.level",
+        "listen", "tlsListen", "httpsListen", "tls.certificate", "tls.privateKey",
     };
 
     /// <summary>The keys that differ, in the order of the configuration reference; empty when the two are equal.</summary>

@@ -24,7 +24,7 @@ public static class ConfigurationLoader
         ArgumentNullException.ThrowIfNull(environment);
         if (configPath is null)
         {
-            return Build([], environment, overrides);
+            return Build([], environment, overrides, baseDirectory: null);
         }
 
         string yaml;
@@ -41,20 +41,35 @@ public static class ConfigurationLoader
             throw new ConfigurationException(new ConfigOrigin(configPath), null, $"the configuration file cannot be read: {e.Message}", e);
         }
 
-        return LoadFromYaml(yaml, configPath, environment, overrides);
+        // Relative paths in the file are relative to the file's folder (ConfigPaths).
+        var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? Directory.GetCurrentDirectory();
+        return LoadFromYaml(yaml, configPath, environment, overrides, baseDirectory);
     }
 
     /// <summary>
     /// Loads from YAML text, naming it <paramref name="fileName"/> in error messages, then <paramref name="environment"/>
     /// and <paramref name="overrides"/>.
     /// </summary>
+    /// <param name="yaml">The file's text.</param>
+    /// <param name="fileName">How the file is named in error messages.</param>
+    /// <param name="environment">The <c>PALISADE__</c> variables.</param>
+    /// <param name="overrides">The command-line options.</param>
+    /// <param name="baseDirectory">
+    /// The folder relative paths in the file (and the default <c>dataDir</c>) are resolved against, normally the file's
+    /// own; null leaves every path as written.
+    /// </param>
     /// <exception cref="ConfigurationException">The configuration is not valid.</exception>
-    public static PalisadeOptions LoadFromYaml(string yaml, string fileName, IReadOnlyDictionary<string, string> environment, ConfigurationOverrides? overrides = null)
+    public static PalisadeOptions LoadFromYaml(
+        string yaml,
+        string fileName,
+        IReadOnlyDictionary<string, string> environment,
+        ConfigurationOverrides? overrides = null,
+        string? baseDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(yaml);
         ArgumentNullException.ThrowIfNull(fileName);
         ArgumentNullException.ThrowIfNull(environment);
-        return Build(YamlConfigReader.Read(yaml, fileName, ConfigSchema.Palisade), environment, overrides);
+        return Build(YamlConfigReader.Read(yaml, fileName, ConfigSchema.Palisade), environment, overrides, baseDirectory);
     }
 
     /// <summary>The <c>PALISADE__</c> variables of this process.</summary>
@@ -72,7 +87,7 @@ public static class ConfigurationLoader
         return result;
     }
 
-    private static PalisadeOptions Build(IReadOnlyList<ConfigValue> fileValues, IReadOnlyDictionary<string, string> environment, ConfigurationOverrides? overrides)
+    private static PalisadeOptions Build(IReadOnlyList<ConfigValue> fileValues, IReadOnlyDictionary<string, string> environment, ConfigurationOverrides? overrides, string? baseDirectory)
     {
         var schema = ConfigSchema.Palisade;
         var environmentValues = EnvironmentConfigReader.Read(environment, schema);
@@ -98,7 +113,10 @@ public static class ConfigurationLoader
             }
         }
 
-        return options;
+        // After the checks, which quote the values as written.
+        return baseDirectory is null
+            ? options
+            : ConfigPaths.Resolve(options, baseDirectory, key => origins.TryGetValue(key, out var origin) ? origin.Line is not null : null);
     }
 
     private static IEnumerable<ConfigValue> CommandLineValues(ConfigurationOverrides overrides)

@@ -29,8 +29,11 @@ public sealed record PalisadeOptions
     /// <summary><c>upstreamStrategy</c>: how an upstream is chosen. Default <see cref="UpstreamStrategy.Fastest"/>.</summary>
     public UpstreamStrategy UpstreamStrategy { get; init; } = UpstreamStrategy.Fastest;
 
-    /// <summary><c>upstreamTimeout</c>: how long a query may wait for the upstreams in all. Default 5 s.</summary>
-    public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// <c>upstreamTimeout</c>: how long a query may wait for the upstreams in all. Default 3 s: shorter than the 5 s a
+    /// stub (dig, glibc) waits, so that when the upstreams fail a client gets SERVFAIL (or a stale answer) rather than a timeout.
+    /// </summary>
+    public TimeSpan UpstreamTimeout { get; init; } = TimeSpan.FromSeconds(3);
 
     /// <summary><c>tlsListen</c>: where to serve DNS over TLS (RFC 7858), e.g. <c>0.0.0.0:853</c>. Default none.</summary>
     public IReadOnlyList<IPEndPoint> TlsListen { get; init; } = [];
@@ -61,8 +64,9 @@ public sealed record PalisadeOptions
     public LogOptions Log { get; init; } = new();
 
     /// <summary>
-    /// <c>dataDir</c>: where Palisade keeps what it downloads or learns (the blocklist cache, by default). Relative paths
-    /// are relative to the working directory. Default <c>./data</c>.
+    /// <c>dataDir</c>: where Palisade keeps what it downloads or learns (the blocklist cache, by default). Default
+    /// <c>./data</c>: beside the configuration file when there is one, else in the working directory. A relative path in
+    /// the file is relative to the file's folder; from the environment, to the working directory (see ConfigPaths).
     /// </summary>
     public string DataDir { get; init; } = "./data";
 

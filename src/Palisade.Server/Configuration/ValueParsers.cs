@@ -539,7 +539,7 @@ public static class ValueParsers
             {
                 if (rest[0] != ':')
                 {
-                    error = $"'{original}' is not an {what} address (use IP:PORT, e.g. 192.0.2.1:53 or [2001:db8::1]:53)";
+                    error = $"'{original}' is not a valid {what} address: ']' must be followed by ':PORT' (use IP:PORT, e.g. 192.0.2.1:53 or [2001:db8::1]:53)";
                     return false;
                 }
 
@@ -606,15 +606,20 @@ public static class ValueParsers
             error = null;
             return true;
         }
-        else if (host.Length > 0 && host.Any(char.IsAsciiLetter) && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        // Name the value once when the host is all of it ('1', 'dns.google'), else the part and the whole.
+        var subject = string.Equals(host, original.Trim(), StringComparison.Ordinal) ? $"'{original}'" : $"'{original}': '{host}'";
+        if (host.Length > 0 && host.Any(char.IsAsciiLetter) && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
         {
             address = null;
-            error = $"'{original}': '{host}' is a hostname, but an IP address is needed (hostnames are not resolved)";
+            error = $"{subject} is a hostname, but an IP address is needed (hostnames are not resolved)";
             return false;
         }
 
         address = null;
-        error = $"'{original}': '{host}' is not an IP address";
+        var colon = host.IndexOf(':', StringComparison.Ordinal);
+        error = colon > 0 && IsDottedQuad(host[..colon])
+            ? $"'{original}' has more than one ':' after the IPv4 address (write IP:PORT, e.g. 127.0.0.1:5300)"
+            : $"{subject} is not an IP address";
         return false;
     }
 

@@ -27,6 +27,16 @@ internal static partial class YamlConfigReader
                 throw new ConfigurationException(Origin(fileName, e.Start), null, $"key '{e.Message["Duplicate key ".Length..]}' appears twice", e);
             }
 
+            if (e.Message.Contains(" tab", StringComparison.Ordinal) && FindIndentingTab(yaml, e.Start.Line) is var (tabLine, tabColumn))
+            {
+                // YamlDotNet places these at the start of the mapping being read, often lines above the tab itself.
+                throw new ConfigurationException(
+                    new ConfigOrigin($"{fileName}:{tabLine}:{tabColumn}", tabLine),
+                    null,
+                    "YAML syntax error: a tab indents this line (YAML indents with spaces only)",
+                    e);
+            }
+
             var line = LineAt(yaml, e.Start.Line);
             var hint = UnquotedIPv6EndPoint().IsMatch(line) ? " (quote IPv6 addresses with a port: \"[::1]:53\")"
                 : UnquotedAdblockRule().IsMatch(line) ? " (quote rules that start with '|' or '@', like \"||example.com^\")"
@@ -236,6 +246,23 @@ internal static partial class YamlConfigReader
 
     private static ConfigOrigin OriginWithColumn(string fileName, Mark mark) =>
         new($"{fileName}:{mark.Line}:{mark.Column}", checked((int)mark.Line));
+
+    /// <summary>The line and column (from 1) of the first tab in the indentation of a line at or after <paramref name="fromLine"/>.</summary>
+    private static (int Line, int Column)? FindIndentingTab(string text, long fromLine)
+    {
+        var lines = text.Split('\n');
+        for (var i = (int)Math.Max(fromLine - 1, 0); i < lines.Length; i++)
+        {
+            var indentation = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indentation)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
+    }
 
     private static string LineAt(string text, long line)
     {

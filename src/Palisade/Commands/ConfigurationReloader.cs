@@ -9,9 +9,14 @@ namespace Palisade.Commands;
 /// What <c>palisade serve</c> does on SIGHUP: reads the configuration file again, with the command-line options of the
 /// start, validates it as at start and applies it (<see cref="PalisadeServer.ReloadAsync"/>). A configuration that is
 /// not valid changes nothing: one error line says why, in the words of <c>palisade check</c>. Reloads run one at a
-/// time; each reads the file when its turn comes.
+/// time; each reads the file when its turn comes. <c>log.level</c> is applied here, to the host's logger.
 /// </summary>
-internal sealed partial class ConfigurationReloader(FileInfo? file, ConfigurationOverrides overrides, PalisadeServer server, ILogger logger) : IDisposable
+internal sealed partial class ConfigurationReloader(
+    FileInfo? file,
+    ConfigurationOverrides overrides,
+    PalisadeServer server,
+    LogLevelSwitch level,
+    ILogger logger) : IDisposable
 {
     private readonly SemaphoreSlim _serial = new(1, 1);
     private bool _stopped;
@@ -56,6 +61,8 @@ internal sealed partial class ConfigurationReloader(FileInfo? file, Configuratio
                 return;
             }
 
+            // After the server took the configuration: a reload that fails changes nothing, the level included.
+            level.Set(options.Log.Level);
             foreach (string key in result.RestartRequired)
             {
                 LogRestartRequired(logger, key);

@@ -44,11 +44,14 @@ internal static partial class ServeCommand
             return 2;
         }
 
+        // The level is read on every line, so that a reload can change it (log.level applies on SIGHUP).
+        var level = new LogLevelSwitch(options.Log.Level);
         using var loggerFactory = LoggerFactory.Create(logging => logging
-            .SetMinimumLevel(ToLogLevel(options.Log.Level))
+            .SetMinimumLevel(LogLevel.Trace)
+            .AddFilter((_, _, l) => level.Allows(l))
 
             // Kestrel's own chatter (the DNS-over-HTTPS endpoint) only when something is wrong.
-            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("Microsoft", l => l >= LogLevel.Warning && level.Allows(l))
             .AddSimpleConsole(console =>
             {
                 console.SingleLine = true;
@@ -94,7 +97,7 @@ internal static partial class ServeCommand
             return 2;
         }
 
-        using var reloads = new ConfigurationReloader(configFile, overrides, server, logger);
+        using var reloads = new ConfigurationReloader(configFile, overrides, server, level, logger);
         Volatile.Write(ref reloader, reloads);
         await using (server.ConfigureAwait(false))
         {
@@ -134,14 +137,6 @@ internal static partial class ServeCommand
 
         return 0;
     }
-
-    private static LogLevel ToLogLevel(LogLevelOption level) => level switch
-    {
-        LogLevelOption.Debug => LogLevel.Debug,
-        LogLevelOption.Warning => LogLevel.Warning,
-        LogLevelOption.Error => LogLevel.Error,
-        _ => LogLevel.Information,
-    };
 
     [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Stopping: finishing the queries in flight")]
     private static partial void LogStopping(ILogger logger);

@@ -366,11 +366,11 @@ public sealed class BlockingConfigurationTests
 
         e = Error("blocking:\n  response: { ipv4: blockpage.local }\n");
         Assert.Equal(
-            "palisade.yml:2: blocking.response.ipv4: 'blockpage.local': 'blockpage.local' is a hostname, but an IP address is needed (hostnames are not resolved)",
+            "palisade.yml:2: blocking.response.ipv4: 'blockpage.local' is a hostname, but an IP address is needed (hostnames are not resolved)",
             e.Message);
 
         e = Error("blocking:\n  response: { ipv4: 1 }\n");
-        Assert.Equal("palisade.yml:2: blocking.response.ipv4: '1': '1' is not an IP address", e.Message);
+        Assert.Equal("palisade.yml:2: blocking.response.ipv4: '1' is not an IP address", e.Message);
     }
 
     [Fact]

@@ -32,10 +32,19 @@ public sealed class ConfigurationChangesTests
     }
 
     [Fact]
-    public void RestartRequired_ListenersCertificateAndLogLevel()
+    public void RestartRequired_ListenersAndCertificate()
     {
         Assert.Equal(
-            ["httpsListen", "listen", "log.level", "tls.certificate", "tls.privateKey", "tlsListen"],
+            ["httpsListen", "listen", "tls.certificate", "tls.privateKey", "tlsListen"],
             ConfigurationChanges.RestartRequired.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Applied_LogLevelChanged_AppliesWithoutARestart()
+    {
+        var result = new Palisade.Server.ConfigurationReloadResult(["blocking.deny", "log.level", "listen"], ["listen"]);
+
+        Assert.Equal(["blocking.deny", "log.level"], result.Applied);
+        Assert.DoesNotContain("log.level", ConfigurationChanges.RestartRequired);
     }
 }

@@ -99,7 +99,7 @@ public sealed class ConfigurationLoaderTests
         Assert.Null(options.Tls.Certificate);
         Assert.Null(options.Tls.PrivateKey);
         Assert.Equal(UpstreamStrategy.Fastest, options.UpstreamStrategy);
-        Assert.Equal(TimeSpan.FromSeconds(5), options.UpstreamTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(3), options.UpstreamTimeout);
         Assert.Equal(200_000_000, options.Cache.MaxSize);
         Assert.Equal(TimeSpan.Zero, options.Cache.MinTtl);
         Assert.Equal(TimeSpan.FromDays(1), options.Cache.MaxTtl);
@@ -231,7 +231,7 @@ public sealed class ConfigurationLoaderTests
     {
         var e = Error("tlsListen: [\"127.0.0.1:8853\"]\ntls:\n  certificate: /etc/palisade/cert.pem\n");
         Assert.Equal(
-            "palisade.yml:3: tls.certificate: and tls.privateKey are needed to serve DNS over TLS or HTTPS (palisade cert self-signed --name NAME makes a pair)",
+            "palisade.yml:3: tls.privateKey: is missing; serving DNS over TLS or HTTPS (tlsListen, httpsListen) needs both tls.certificate and tls.privateKey (palisade cert self-signed --name NAME makes a pair)",
             e.Message);
         var options = Load("httpsListen: [\"127.0.0.1:8443\"]\ntls:\n  certificate: c.pem\n  privateKey: k.pem\n");
         Assert.Equal(["127.0.0.1:8443"], options.HttpsListen.Select(e => e.ToString()));
@@ -552,7 +552,7 @@ public sealed class ConfigurationLoaderTests
         Assert.StartsWith("--listen: '127.0.0.1:0' has port 0", e.Message, StringComparison.Ordinal);
 
         e = Error(string.Empty, overrides: new ConfigurationOverrides { Upstreams = ["dns.google"] });
-        Assert.Equal("--upstream: 'dns.google': 'dns.google' is a hostname, but an IP address is needed (hostnames are not resolved)", e.Message);
+        Assert.Equal("--upstream: 'dns.google' is a hostname, but an IP address is needed (hostnames are not resolved)", e.Message);
 
         e = Error(string.Empty, overrides: new ConfigurationOverrides { Listen = ["127.0.0.1:53", "127.0.0.1:53"] });
         Assert.Equal("--listen: '127.0.0.1:53' is listed twice", e.Message);
@@ -566,7 +566,7 @@ public sealed class ConfigurationLoaderTests
         Assert.Equal(
             [
                 "listen: 0.0.0.0:53, [::]:53",
-                "upstreams: tls://9.9.9.9:853#dns.quad9.net, tls://149.112.112.112:853#dns.quad9.net, https://dns.quad9.net:443/dns-query (fastest, timeout 5s; bootstrap 9.9.9.9:53, 149.112.112.112:53)",
+                "upstreams: tls://9.9.9.9:853#dns.quad9.net, tls://149.112.112.112:853#dns.quad9.net, https://dns.quad9.net:443/dns-query (fastest, timeout 3s; bootstrap 9.9.9.9:53, 149.112.112.112:53)",
                 "cache: 200MB, TTL 0s..1d, negative up to 1h, serve stale up to 1d, prefetch on",
                 "access: loopback, private networks, and this machine's networks may query; others refused",
                 "rateLimit: 300 queries/s per client over UDP, burst 600; clients by IPv4 /32 and IPv6 /64",

@@ -16,7 +16,10 @@ public sealed partial class ExampleConfigTests
         Assert.Equal(["127.0.0.1:5354", "[::1]:5354"], options.Listen.Select(e => e.ToString()));
         Assert.Equal(["udp://127.0.0.1:5300"], options.Upstreams.Select(u => u.ToString()));
         Assert.Empty(options.Blocking.Lists);
-        Assert.Equal(ExceptSafeLocalValues(new PalisadeOptions(), options), options);
+
+        // Loaded from a file, the default dataDir is beside it (ConfigPaths).
+        var defaults = new PalisadeOptions { DataDir = Path.Combine(Path.GetDirectoryName(ExamplePath)!, "data") };
+        Assert.Equal(ExceptSafeLocalValues(defaults, options), options);
     }
 
     [Fact]

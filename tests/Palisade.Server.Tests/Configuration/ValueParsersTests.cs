@@ -104,7 +104,7 @@ public sealed class ValueParsersTests
     [InlineData("127.0.0.1:", "no valid port")]
     [InlineData("127.0.0.1:dns", "no valid port")]
     [InlineData("[::1", "no closing ']'")]
-    [InlineData("[::1]5353", "is not an listen address")]
+    [InlineData("[::1]5353", "is not a valid listen address")]
     [InlineData("localhost:53", "is a hostname")]
     [InlineData("127.1:53", "is not an IP address")]
     [InlineData("256.0.0.1:53", "is not an IP address")]

@@ -1,8 +1,10 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Palisade.Protocol;
 using Palisade.Server.Configuration;
+using Palisade.Server.Tests.Blocklists.Sources;
 using Palisade.Server.Transport.Upstreams;
 
 namespace Palisade.Server.Tests.Transport;
@@ -226,8 +228,57 @@ public sealed class UpstreamResolverTests
         Assert.Equal([upstreams[1], upstreams[0], upstreams[2]], order);
     }
 
+    [Fact]
+    public async Task Failed_SilentUpstreamThatNeverAnswered_WarnsAtTheFirstTimeoutAndOnlyOnce()
+    {
+        var silent = new FakeTransport(FakeTransport.Behaviour.Silent);
+        var log = new RecordingLogger<UpstreamResolver>();
+        var resolver = Resolver(UpstreamStrategy.Fastest, log, silent);
+
+        await TimeOutAsync(resolver, silent, 1);
+
+        var warning = Assert.Single(log.Lines, l => l.Level == LogLevel.Warning);
+        Assert.Equal(106, warning.EventId);
+        Assert.Contains("has not answered once", warning.Message, StringComparison.Ordinal);
+
+        // The same streak: the second timeout and the third, which takes it down, add no warning.
+        await TimeOutAsync(resolver, silent, 2);
+        await TimeOutAsync(resolver, silent, 3);
+        Assert.True(resolver.Upstreams[0].Health.IsDown);
+        Assert.Single(log.Lines, l => l.Level == LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Failed_SilentUpstreamThatAnsweredBefore_WarnsOnlyWhenItGoesDown()
+    {
+        var upstream = new FakeTransport(FakeTransport.Behaviour.Answer);
+        var log = new RecordingLogger<UpstreamResolver>();
+        var resolver = Resolver(UpstreamStrategy.Fastest, log, upstream);
+        Assert.NotNull(await resolver.ResolveAsync(Question, CancellationToken.None));
+
+        upstream.Mode = FakeTransport.Behaviour.Silent;
+        await TimeOutAsync(resolver, upstream, 2);
+        await TimeOutAsync(resolver, upstream, 3);
+        Assert.DoesNotContain(log.Lines, l => l.Level == LogLevel.Warning);
+
+        await TimeOutAsync(resolver, upstream, 4);
+        Assert.Equal([100], log.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.EventId));
+    }
+
+    /// <summary>Sends a query that <paramref name="silent"/> (its <paramref name="call"/>th) leaves unanswered until the timeout.</summary>
+    private async Task TimeOutAsync(UpstreamResolver resolver, FakeTransport silent, int call)
+    {
+        var pending = resolver.ResolveAsync(Question, CancellationToken.None);
+        await WaitUntil(() => silent.Calls == call);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Null(await pending.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
     private UpstreamResolver Resolver(UpstreamStrategy strategy, params FakeTransport[] transports) =>
-        new([.. transports.Select((t, i) => Upstream(t, i + 1))], strategy, TimeSpan.FromSeconds(5), _time, NullLogger.Instance);
+        Resolver(strategy, NullLogger.Instance, transports);
+
+    private UpstreamResolver Resolver(UpstreamStrategy strategy, ILogger logger, params FakeTransport[] transports) =>
+        new([.. transports.Select((t, i) => Upstream(t, i + 1))], strategy, TimeSpan.FromSeconds(5), _time, logger);
 
     private Upstream Upstream(FakeTransport transport, int index) =>
         new(new UpstreamOptions(UpstreamProtocol.Udp, new IPEndPoint(IPAddress.Parse($"192.0.2.{index}"), 53)), transport, null, _time);

@@ -27,6 +27,12 @@ public sealed record PalisadeServerOptions
     /// <summary>When set, written to a temp file passed as --config.</summary>
     public string? ConfigText { get; init; }
 
+    /// <summary>When set, an existing file passed as --config as it is (no safe defaults added): the test writes it whole.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>The process's working directory; by default the server's own temp folder, which holds the written config.</summary>
+    public string? WorkingDirectory { get; init; }
+
     /// <summary>Arguments appended after the ones above.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
@@ -115,8 +121,12 @@ public sealed class PalisadeServer : IAsyncDisposable
             arguments.Add(upstream);
         }
 
-        string config = Path.Combine(directory, "palisade.yaml");
-        await File.WriteAllTextAsync(config, WithSafeDefaults(options.ConfigText, directory), cancellationToken);
+        string config = options.ConfigFile ?? Path.Combine(directory, "palisade.yaml");
+        if (options.ConfigFile is null)
+        {
+            await File.WriteAllTextAsync(config, WithSafeDefaults(options.ConfigText, directory), cancellationToken);
+        }
+
         arguments.Add("--config");
         arguments.Add(config);
 
@@ -128,7 +138,7 @@ public sealed class PalisadeServer : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = directory,
+            WorkingDirectory = options.WorkingDirectory ?? directory,
         };
         start.ArgumentList.Add(dll);
         foreach (string argument in arguments)

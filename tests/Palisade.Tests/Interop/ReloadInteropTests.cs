@@ -36,7 +36,7 @@ public sealed class ReloadInteropTests
     }
 
     [Fact]
-    public async Task Sighup_GoodConfig_NewDenyRuleAndUpstreamApplyAndRestartOnlyKeyIsReported()
+    public async Task Sighup_GoodConfig_NewDenyRuleUpstreamAndLogLevelApplyAndRestartOnlyKeyIsReported()
     {
         await using var first = Answering("192.0.2.1");
         await using var second = Answering("192.0.2.2");
@@ -44,14 +44,40 @@ public sealed class ReloadInteropTests
         var client = server.Client();
         Assert.Equal(["192.0.2.1"], await AddressesAsync(client, "ads.test."));
 
-        await server.RewriteConfigAsync(Config(second, "||ads.test^") + "log:\n  level: debug\n");
+        // The certificate pair is only read when something serves TLS: here it is a restart-only change and nothing more.
+        await server.RewriteConfigAsync(Config(second, "||ads.test^") + "log:\n  level: debug\ntls:\n  certificate: /nonexistent/cert.pem\n  privateKey: /nonexistent/key.pem\n");
         string output = await server.ReloadAsync("Configuration reloaded");
 
-        Assert.Contains("2 settings changed: upstreams, blocking.deny", output, StringComparison.Ordinal);
-        Assert.Contains("Configuration key 'log.level' changed; it takes effect at the next restart", output, StringComparison.Ordinal);
+        Assert.Contains("3 settings changed: upstreams, blocking.deny, log.level", output, StringComparison.Ordinal);
+        Assert.Contains("Configuration key 'tls.certificate' changed; it takes effect at the next restart", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("'log.level' changed", output, StringComparison.Ordinal);
         Assert.Equal(["0.0.0.0"], await AddressesAsync(client, "ads.test."));
         Assert.Equal(["0.0.0.0"], await AddressesAsync(client, "www.ads.test."));
         Assert.Equal(["192.0.2.2"], await AddressesAsync(client, "other.test."));
+    }
+
+    [Fact]
+    public async Task Sighup_LogLevelDebug_TheNextQueryLogsItsDebugLineAndInfoStopsThemAgain()
+    {
+        await using var upstream = Answering("192.0.2.1");
+        await using var server = await StartAsync(Config(upstream) + "log:\n  level: info\n");
+        var client = server.Client();
+        Assert.Equal(["192.0.2.1"], await AddressesAsync(client, "at-info.test."));
+
+        await server.RewriteConfigAsync(Config(upstream) + "log:\n  level: debug\n");
+        string output = await server.ReloadAsync("Configuration reloaded");
+        Assert.Contains("1 setting changed: log.level", output, StringComparison.Ordinal);
+        Assert.Equal(["192.0.2.1"], await AddressesAsync(client, "at-debug.test."));
+        await WaitForOutputAsync(server, "at-debug.test. A -> ");
+
+        await server.RewriteConfigAsync(Config(upstream) + "log:\n  level: info\n");
+        await server.ReloadAsync("Configuration reloaded");
+        Assert.Equal(["192.0.2.1"], await AddressesAsync(client, "at-info-again.test."));
+
+        // The line of a query is written before its reply is sent (QueryDispatcher), so by now it would be there.
+        await server.StopAsync();
+        Assert.DoesNotContain("at-info.test. A -> ", server.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("at-info-again.test. A -> ", server.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,6 +103,16 @@ public sealed class ReloadInteropTests
         var answer = await inFlight;
         Assert.Equal("NOERROR", answer.Status);
         Assert.Equal(["192.0.2.3"], answer.Answer.Where(r => r.Type == "A").Select(r => r.Data));
+    }
+
+    private static async Task WaitForOutputAsync(PalisadeServer server, string expected)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!server.Output.Contains(expected, StringComparison.Ordinal))
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"no '{expected}' in the output.\n{server.Describe()}");
+            await Task.Delay(50);
+        }
     }
 
     private static FakeUpstream Answering(string address) =>

@@ -10,7 +10,9 @@ namespace Palisade.Server.Transport.Upstreams;
 /// one warning when it starts failing and one line when it answers again, and at most one such warning per
 /// <see cref="ReportInterval"/>. The downs in between are counted, not logged, and so are their recoveries; the next
 /// warning says how many there were. A down that was not logged is logged on a later failure once the interval is up,
-/// so the log never goes on saying an upstream answers while it has been failing for longer than that.
+/// so the log never goes on saying an upstream answers while it has been failing for longer than that. An upstream that
+/// has never answered (<see cref="HasAnswered"/>) is worth a warning at its first failure: it is most likely a wrong
+/// address or a resolver that is not running, and waiting for three timeouts would leave a new user 15 s in the dark.
 /// </remarks>
 public sealed class UpstreamHealth(TimeProvider timeProvider)
 {
@@ -31,6 +33,7 @@ public sealed class UpstreamHealth(TimeProvider timeProvider)
     private DateTimeOffset? _lastReport;
     private int _unreportedDowns;
     private double _smoothedRttMs;
+    private bool _hasAnswered;
 
     /// <summary>Smoothed round-trip time in milliseconds (EWMA, weight 0.3 for the newest); 0 until measured.</summary>
     public double SmoothedRttMs
@@ -40,6 +43,18 @@ public sealed class UpstreamHealth(TimeProvider timeProvider)
             lock (_lock)
             {
                 return _smoothedRttMs;
+            }
+        }
+    }
+
+    /// <summary>Whether an answer has ever come from this upstream.</summary>
+    public bool HasAnswered
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _hasAnswered;
             }
         }
     }
@@ -119,6 +134,7 @@ public sealed class UpstreamHealth(TimeProvider timeProvider)
             double ms = roundTrip.TotalMilliseconds;
             _smoothedRttMs = _smoothedRttMs == 0 ? ms : (0.7 * _smoothedRttMs) + (0.3 * ms);
             _consecutiveFailures = 0;
+            _hasAnswered = true;
             _backoff = FirstBackoff;
             bool reported = _reported;
             if (_down && !reported)

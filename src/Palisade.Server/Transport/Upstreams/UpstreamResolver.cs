@@ -295,20 +295,26 @@ public sealed partial class UpstreamResolver
 
     /// <summary>
     /// Counts a failure against <paramref name="upstream"/> and logs it: one warning per streak of failures, when it goes
-    /// down or, for a failure that will not go away by itself (<paramref name="lasting"/>: a rejected certificate), at once;
+    /// down or, for a failure that will not go away by itself (<paramref name="lasting"/>: a rejected certificate) and for
+    /// an upstream that has never answered (a wrong address, a resolver not running), at once;
     /// and for an upstream that keeps going down and coming back, one warning a minute at most, saying how many downs
     /// were not logged (<see cref="UpstreamHealth.TryMarkReported"/>). Every other failure is a debug line.
     /// </summary>
     private void Failed(Upstream upstream, string reason, bool lasting = false)
     {
         bool wentDown = upstream.Health.RecordFailure();
+        bool neverAnswered = !upstream.Health.HasAnswered;
 
         // While it is down, each failure (a probe, or a query when nothing else is up) may log what was held back.
-        if ((wentDown || lasting || upstream.Health.IsDown) && upstream.Health.TryMarkReported(out int unreported))
+        if ((wentDown || lasting || neverAnswered || upstream.Health.IsDown) && upstream.Health.TryMarkReported(out int unreported))
         {
             if (lasting && !wentDown)
             {
                 LogUpstreamRejected(_logger, upstream, reason);
+            }
+            else if (neverAnswered && !wentDown)
+            {
+                LogUpstreamNeverAnswered(_logger, upstream, reason);
             }
             else if (unreported > 0)
             {
@@ -358,6 +364,9 @@ public sealed partial class UpstreamResolver
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Upstream {Upstream} is failing ({Reason}); skipping it, next try in {Seconds} s. It went down and came back {Count} more times, not logged (one warning per {Interval} s at most)")]
     private static partial void LogUpstreamFlapping(ILogger logger, Upstream upstream, string reason, int seconds, int count, int interval);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Upstream {Upstream} is failing ({Reason}) and has not answered once since it was configured: is the address right, and is a resolver running there?")]
+    private static partial void LogUpstreamNeverAnswered(ILogger logger, Upstream upstream, string reason);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Upstream {Upstream} cannot be used: {Reason}")]
     private static partial void LogUpstreamRejected(ILogger logger, Upstream upstream, string reason);
