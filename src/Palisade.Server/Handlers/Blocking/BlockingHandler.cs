@@ -16,7 +16,7 @@ public sealed class BlockingHandler(Func<BlocklistSet> currentSet, BlockedRespon
         ArgumentNullException.ThrowIfNull(context);
         var set = currentSet();
         Span<byte> name = stackalloc byte[DnsConstants.MaxNameLength];
-        ToLower(context.QuestionName, name);
+        WireNames.ToLower(context.QuestionName, name);
         if (set.IsBlocked(name[..context.QuestionName.Length]))
         {
             context.BlockedBy = set;
@@ -54,7 +54,7 @@ public sealed class BlockingHandler(Func<BlocklistSet> currentSet, BlockedRespon
             var reader = new DnsMessageReader(message) { Position = slot.DataOffset };
             if (reader.TryReadName(target, out int length, out _))
             {
-                ToLower(target[..length], target);
+                WireNames.ToLowerInPlace(target[..length]);
                 if (set.IsBlocked(target[..length]))
                 {
                     return true;
@@ -63,14 +63,5 @@ public sealed class BlockingHandler(Func<BlocklistSet> currentSet, BlockedRespon
         }
 
         return false;
-    }
-
-    private static void ToLower(ReadOnlySpan<byte> wire, Span<byte> destination)
-    {
-        for (int i = 0; i < wire.Length; i++)
-        {
-            byte b = wire[i];
-            destination[i] = (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
-        }
     }
 }
