@@ -75,24 +75,7 @@ public sealed class QueryMetrics : IQueryObserver
         return names;
     }
 
-    /// <summary>The four-bit header RCODEs by their mnemonic (RFC 1035 s4.1.1, RFC 2136), the rest by number.</summary>
-    private static string[] ResponseCodeNames()
-    {
-        var names = new string[16];
-        for (int code = 0; code < names.Length; code++)
-        {
-            names[code] = ((DnsResponseCode)code) switch
-            {
-                DnsResponseCode.NoError => "NOERROR",
-                DnsResponseCode.FormatError => "FORMERR",
-                DnsResponseCode.ServerFailure => "SERVFAIL",
-                DnsResponseCode.NameError => "NXDOMAIN",
-                DnsResponseCode.NotImplemented => "NOTIMP",
-                DnsResponseCode.Refused => "REFUSED",
-                _ => code.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
-        }
-
-        return names;
-    }
+    /// <summary>The four-bit header RCODEs by their mnemonic, as dig prints them (<c>NXDOMAIN</c>).</summary>
+    private static string[] ResponseCodeNames() =>
+        [.. Enumerable.Range(0, 16).Select(code => DnsPresentation.FormatResponseCode((DnsResponseCode)code))];
 }
