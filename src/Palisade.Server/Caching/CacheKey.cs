@@ -52,6 +52,31 @@ public static class CacheKey
     }
 
     /// <summary>
+    /// Writes the key of a question given in parts (the upstream resolver's coalescing uses the same key as the cache, so
+    /// that "the same question" means one thing in both): the name lower-cased, QTYPE, QCLASS, the flags octet.
+    /// </summary>
+    /// <param name="name">The name in uncompressed wire form, in any letter case.</param>
+    /// <param name="type">QTYPE.</param>
+    /// <param name="class">QCLASS.</param>
+    /// <param name="dnssecOk">The DO bit of the query's OPT record.</param>
+    /// <param name="checkingDisabled">The CD bit.</param>
+    /// <param name="destination">At least <see cref="MaxLength"/> octets.</param>
+    /// <returns>The key's length.</returns>
+    public static int Write(ReadOnlySpan<byte> name, DnsRecordType type, DnsClass @class, bool dnssecOk, bool checkingDisabled, Span<byte> destination)
+    {
+        if (name.Length > DnsConstants.MaxNameLength || destination.Length < name.Length + 5)
+        {
+            throw new ArgumentException($"A cache key needs {name.Length + 5} octets for a name of at most {DnsConstants.MaxNameLength}.", nameof(destination));
+        }
+
+        WireNames.ToLower(name, destination);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[name.Length..], (ushort)type);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[(name.Length + 2)..], (ushort)@class);
+        destination[name.Length + 4] = (byte)((dnssecOk ? DnssecOkFlag : 0) | (checkingDisabled ? CheckingDisabledFlag : 0));
+        return name.Length + 5;
+    }
+
+    /// <summary>
     /// Writes the key without its flags octet: the lower-cased question name, QTYPE and QCLASS. What a response's
     /// question must equal for the response to be stored under a key.
     /// </summary>

@@ -31,6 +31,23 @@ public sealed class CacheKeyTests
         Assert.Equal(plain, CacheMessages.Key(CacheMessages.Query(edns: false)));
     }
 
+    [Theory]
+    [InlineData("wWw.ExAmPlE.CoM", DnsRecordType.A, false, false)]
+    [InlineData("A.b", DnsRecordType.AAAA, true, false)]
+    [InlineData("x.example", DnsRecordType.TXT, false, true)]
+    [InlineData("\\255Z.example", DnsRecordType.MX, true, true)]
+    public void Write_FromTheQuestionsParts_SameKeyAsFromTheQuery(string name, DnsRecordType type, bool dnssecOk, bool checkingDisabled)
+    {
+        // The upstream resolver coalesces by this key: identical questions must share an exchange exactly when they
+        // would share a cache entry.
+        var fromQuery = CacheMessages.Key(CacheMessages.Query(name, type, dnssecOk: dnssecOk, checkingDisabled: checkingDisabled));
+        Span<byte> key = stackalloc byte[CacheKey.MaxLength];
+
+        int length = CacheKey.Write(DnsName.Parse(name).WireBytes, type, DnsClass.IN, dnssecOk, checkingDisabled, key);
+
+        Assert.Equal(fromQuery, key[..length].ToArray());
+    }
+
     [Fact]
     public void TryCreate_FindsDoWhereverTheOptIs()
     {

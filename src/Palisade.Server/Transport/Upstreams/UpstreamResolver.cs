@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Palisade.Protocol;
+using Palisade.Server.Caching;
 using Palisade.Server.Configuration;
 
 namespace Palisade.Server.Transport.Upstreams;
@@ -338,22 +340,15 @@ public sealed partial class UpstreamResolver
         return copy;
     }
 
+    /// <summary>
+    /// The question's cache key (<see cref="CacheKey.Write"/>: the name without ASCII case, QTYPE, QCLASS, DO and CD) as a
+    /// string, one char per octet: identical questions share an exchange exactly when they would share a cache entry.
+    /// </summary>
     private static string DeduplicationKey(UpstreamQuestion question)
     {
-        Span<byte> key = stackalloc byte[question.Name.Length + 5];
-        // Only A-Z fold: a name may hold any octet, and every octet must stay in the key.
-        for (int i = 0; i < question.Name.Length; i++)
-        {
-            byte b = question.Name.Span[i];
-            key[i] = (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
-        }
-
-        key[question.Name.Length] = (byte)((ushort)question.Type >> 8);
-        key[question.Name.Length + 1] = (byte)question.Type;
-        key[question.Name.Length + 2] = (byte)((ushort)question.Class >> 8);
-        key[question.Name.Length + 3] = (byte)question.Class;
-        key[question.Name.Length + 4] = (byte)((question.DnssecOk ? 1 : 0) | (question.CheckingDisabled ? 2 : 0));
-        return Convert.ToBase64String(key);
+        Span<byte> key = stackalloc byte[CacheKey.MaxLength];
+        int length = CacheKey.Write(question.Name.Span, question.Type, question.Class, question.DnssecOk, question.CheckingDisabled, key);
+        return Encoding.Latin1.GetString(key[..length]);
     }
 
     /// <summary>What one upstream said (<see cref="Answer"/> null: nothing usable in time), and which one.</summary>
