@@ -22,11 +22,18 @@ public readonly ref struct CompletedQuery
 
     public required DnsTransport Transport { get; init; }
 
-    /// <summary>When the query finished.</summary>
-    public required DateTimeOffset Time { get; init; }
+    /// <summary>The clock the server runs on (read only when an observer asks for <see cref="Time"/> or <see cref="Duration"/>).</summary>
+    public required TimeProvider Clock { get; init; }
 
-    /// <summary>From the listener's receipt of the query to its answer (or drop).</summary>
-    public required TimeSpan Duration { get; init; }
+    /// <summary>When the listener received the query (<see cref="TimeProvider.GetTimestamp"/>), 0 when unknown.</summary>
+    public required long ReceivedTimestamp { get; init; }
+
+    /// <summary>When the query finished: now, since observers are called as it finishes. Read on demand, so that an
+    /// observer that does not need the time (the metrics counters) costs no clock read.</summary>
+    public DateTimeOffset Time => Clock.GetUtcNow();
+
+    /// <summary>From the listener's receipt of the query to its answer (or drop), read on demand like <see cref="Time"/>.</summary>
+    public TimeSpan Duration => ReceivedTimestamp == 0 ? TimeSpan.Zero : Clock.GetElapsedTime(ReceivedTimestamp);
 
     /// <summary>True when nothing is sent back (an overloaded server shedding an upstream-bound query, a client gone).</summary>
     public required bool Dropped { get; init; }
