@@ -98,6 +98,29 @@ public sealed class PalisadeServer : IAsyncDisposable
     public static async Task<PalisadeServer> StartAsync(PalisadeServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Listen.Count > 0)
+        {
+            return await StartOnceAsync(options, cancellationToken);
+        }
+
+        // A port picked here is free only at the moment of asking: the ephemeral range it comes from is also where every
+        // process's outgoing sockets get theirs (the other tests' upstream queries among them), so now and then one is
+        // taken before palisade binds it. That is the fixture's race, not a failure of the server: pick another.
+        for (int attempt = 1; ; attempt++)
+        {
+            var picked = options with { Listen = [string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{FreePort.Pick()}")] };
+            try
+            {
+                return await StartOnceAsync(picked, cancellationToken);
+            }
+            catch (InvalidOperationException exception) when (attempt < 3 && exception.Message.Contains("the address is already in use", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
+
+    private static async Task<PalisadeServer> StartOnceAsync(PalisadeServerOptions options, CancellationToken cancellationToken)
+    {
         string dll = InteropPaths.PalisadeDll;
         if (!File.Exists(dll))
         {
@@ -105,9 +128,7 @@ public sealed class PalisadeServer : IAsyncDisposable
         }
 
         string directory = Directory.CreateTempSubdirectory("palisade-serve-").FullName;
-        IReadOnlyList<string> listen = options.Listen.Count > 0
-            ? options.Listen
-            : [string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{FreePort.Pick()}")];
+        IReadOnlyList<string> listen = options.Listen;
         var arguments = new List<string> { "serve" };
         foreach (string endpoint in listen)
         {
